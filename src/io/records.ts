@@ -1,0 +1,83 @@
+import type { MatchRecord } from '../model.js';
+import { inputError } from '../errors.js';
+import type { ColumnMapping } from './columns.js';
+import type { CellValue, Table } from './parse-table.js';
+
+export type DatasetRole = 'needs' | 'solutions';
+
+/** Splits a multi-value cell: a JSON array, or values separated by `;` `|` or `,`. */
+export function splitMulti(value: CellValue | undefined): string[] {
+  if (value === undefined) return [];
+  let items: string[];
+  if (Array.isArray(value)) {
+    items = value;
+  } else {
+    const trimmed = value.trim();
+    items = [trimmed];
+    if (trimmed.startsWith('[')) {
+      try {
+        const parsed: unknown = JSON.parse(trimmed);
+        if (Array.isArray(parsed)) items = parsed.map(String);
+      } catch {
+        // Not JSON after all: split as text below.
+      }
+    }
+    if (items.length === 1 && items[0] === trimmed) items = trimmed.split(/[;|,]/);
+  }
+  const out: string[] = [];
+  for (const item of items) {
+    const v = item.trim();
+    if (v && !out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+export function cellText(value: CellValue | undefined): string {
+  if (value === undefined) return '';
+  return Array.isArray(value) ? value.join('; ') : value;
+}
+
+/** A short excerpt to stand in for a missing title. */
+function excerpt(text: string, words = 8): string {
+  const parts = text.trim().split(/\s+/);
+  return parts.length <= words ? parts.join(' ') : `${parts.slice(0, words).join(' ')}…`;
+}
+
+/**
+ * Turns parsed rows into records under a column mapping. Ids are strings and
+ * must be present and unique; the first problem stops with its line.
+ */
+export function recordsFromTable(table: Table, mapping: ColumnMapping, file: string, role: DatasetRole): { records: MatchRecord[]; emptyText: MatchRecord[] } {
+  const idColumn = mapping.id!;
+  const seen = new Map<string, number>();
+  const records: MatchRecord[] = [];
+  const emptyText: MatchRecord[] = [];
+  for (const row of table.rows) {
+    const id = cellText(row.cells.get(idColumn)).trim();
+    if (!id) throw inputError(file, row.line, `${table.unit === 'record' ? `record ${row.line} has` : 'the row has'} an empty id in column '${idColumn}'; every record needs a unique id`);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      throw inputError(file, row.line, `duplicate id '${id}' (first seen at ${table.unit} ${first}); ids must be unique`);
+    }
+    seen.set(id, row.line);
+    const title = mapping.title ? cellText(row.cells.get(mapping.title)).trim() : '';
+    const text = mapping.text.map((c) => cellText(row.cells.get(c)).trim()).filter(Boolean).join('\n');
+    const rawName = mapping.name ? cellText(row.cells.get(mapping.name)).trim() : '';
+    const name = role === 'needs' ? title || rawName || excerpt(text) : rawName || title || id;
+    const fields: Record<string, string> = Object.create(null);
+    for (const [key, value] of row.cells) fields[key] = cellText(value);
+    const record: MatchRecord = {
+      id,
+      name,
+      title,
+      text,
+      tags: mapping.tags ? splitMulti(row.cells.get(mapping.tags)) : [],
+      sectors: mapping.sector ? splitMulti(row.cells.get(mapping.sector)) : [],
+      fields,
+      line: row.line,
+    };
+    if (!text) emptyText.push(record);
+    records.push(record);
+  }
+  return { records, emptyText };
+}

@@ -1,0 +1,41 @@
+import { stringify } from 'csv-stringify/sync';
+import type { OutputRow, OutputValue } from './rows.js';
+
+/**
+ * Text that a spreadsheet would run as a formula (OWASP CSV injection):
+ * cells starting with = + - @ tab or CR get a leading apostrophe.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function escapeFormula(text: string): string {
+  return FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+/** Undoes `escapeFormula` for match's own readers, so ids round-trip. */
+export function unescapeFormula(text: string): string {
+  return text.length > 1 && text[0] === "'" && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+export interface CsvOptions {
+  escapeFormulas: boolean;
+  delimiter?: string;
+  /** Write scores with a decimal comma (Italian Excel). */
+  decimalComma?: boolean;
+  bom?: boolean;
+}
+
+function cell(value: OutputValue, options: CsvOptions): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return options.decimalComma ? String(value).replace('.', ',') : String(value);
+  const text = Array.isArray(value) ? value.join('; ') : value;
+  return options.escapeFormulas ? escapeFormula(text) : text;
+}
+
+export function renderCsv(rows: readonly OutputRow[], columns: readonly string[], options: CsvOptions): string {
+  const body = stringify(
+    rows.map((r) => columns.map((c) => cell(r[c] ?? null, options))),
+    { header: true, columns: [...columns], delimiter: options.delimiter ?? ',', record_delimiter: 'unix' },
+  );
+  const text = rows.length === 0 ? `${columns.join(options.delimiter ?? ',')}\n` : body;
+  return options.bom ? `\ufeff${text}` : text;
+}
