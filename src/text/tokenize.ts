@@ -2,9 +2,10 @@
  * Unicode-aware word splitting. natural's tokenizers cut accented words
  * ("città" → "citt"), so we split on anything that is not a letter, digit or
  * combining mark ourselves. Apostrophes split words, which turns Italian
- * elisions ("dell'acqua") into a stop word plus the content word.
+ * elisions ("dell'acqua") into a stop word plus the content word. Digit
+ * groups stay one token ("10.000", "1,5"), so numbers do not leak "000".
  */
-const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
+const WORD = /\p{N}+(?:[.,]\p{N}+)*(?:\p{L}[\p{L}\p{N}\p{M}]*)?|\p{L}[\p{L}\p{N}\p{M}]*/gu;
 
 /** Lower-cased words of `text`, in order, NFC-normalised so "città" typed either way is one word. */
 export function tokenize(text: string): string[] {
