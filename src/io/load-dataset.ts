@@ -110,7 +110,7 @@ export function datasetFromBytes(bytes: Buffer, file: string, options: LoadOptio
   const warnings: string[] = [];
   if (emptyText.length > 0) {
     const shown = emptyText.slice(0, 5).map((r) => `${r.id} (${table.unit} ${r.line})`).join(', ');
-    warnings.push(`${file}: ${emptyText.length} record${emptyText.length > 1 ? 's have' : ' has'} an empty description: ${shown}${emptyText.length > 5 ? ', …' : ''}; they score 0 on text`);
+    warnings.push(`${file}: ${emptyText.length} record${emptyText.length > 1 ? 's have' : ' has'} an empty description: ${shown}${emptyText.length > 5 ? ', …' : ''}; ${emptyText.length > 1 ? 'they score' : 'it scores'} 0 on text`);
   }
   return { file, records, mapping, format, encoding, delimiter: table.delimiter, columns: table.columns, warnings };
 }

@@ -90,6 +90,7 @@ export function parseCsv(source: string, file: string, forcedDelimiter?: string)
     }
     rows.push({ line, cells });
   }
+  if (rows.length === 0) throw inputError(file, headerLine, 'the file has a header line but no records');
   return { columns, rows, unit: 'line', delimiter };
 }
 
