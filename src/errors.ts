@@ -12,13 +12,20 @@ export const EXIT = {
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** Control characters quoted from the data (a line break in an id, a parser's excerpt) shown escaped, so the message stays one line. */
+export function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => CONTROL_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** An error meant for the user: one line of text and the exit code it maps to. */
 export class MatchError extends Error {
   constructor(
     readonly exitCode: ExitCode,
     message: string,
   ) {
-    super(message);
+    super(oneLine(message));
     this.name = 'MatchError';
   }
 }

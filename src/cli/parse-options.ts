@@ -10,7 +10,9 @@ export function parseWeights(spec: string, base: Weights = DEFAULT_WEIGHTS): Wei
     const m = /^([a-z]+)\s*[=:]\s*([0-9]*\.?[0-9]+)$/i.exec(part);
     if (!m) throw usageError(`--weights: cannot read '${part}'; write it as signal=number, e.g. --weights text=0.6,tags=0.25,sector=0.15`);
     const signal = m[1].toLowerCase() === 'tag' ? 'tags' : m[1].toLowerCase();
-    if (!SIGNALS.includes(signal as Signal)) throw usageError(`--weights: unknown signal '${m[1]}'; the signals are ${SIGNALS.join(', ')}`);
+    // stage is blended only with --stage signal (see constraints/stage.ts).
+    if (signal === 'stage') { weights.stage = Number(m[2]); continue; }
+    if (!SIGNALS.includes(signal as Signal)) throw usageError(`--weights: unknown signal '${m[1]}'; the signals are ${SIGNALS.join(', ')}, stage`);
     weights[signal as Signal] = Number(m[2]);
   }
   if (SIGNALS.every((s) => weights[s] === 0)) throw usageError('--weights: every weight is 0; give at least one signal a positive weight');

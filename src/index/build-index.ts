@@ -1,3 +1,5 @@
+import { isConceptTerm } from '../text/concepts.js';
+
 /**
  * A sparse inverted index over typed arrays (compressed sparse rows): for each
  * term, the documents it occurs in and its field-weighted frequency there.
@@ -34,64 +36,110 @@ export function termCounts(fields: readonly (readonly string[])[], fieldWeights:
   return counts;
 }
 
+/**
+ * Collects documents one at a time as (term id, frequency) lists, appended to
+ * flat typed arrays (a forward index), then inverts them into the CSR index.
+ * Term ids are the caller's, dense from 0; postings come out sorted by document.
+ */
+export class IndexBuilder {
+  private docStart = new Int32Array(1024);
+  private termId = new Int32Array(1 << 16);
+  private tf = new Float32Array(1 << 16);
+  private lengths = new Float32Array(1024);
+  private df = new Int32Array(1024);
+  private docs = 0;
+  private postings = 0;
+
+  get docCount(): number {
+    return this.docs;
+  }
+
+  /**
+   * Adds the next document: `count` distinct terms with their (field-weighted)
+   * frequencies, in first-seen order. `lengthOverride` is what length normalisation
+   * sees (default: the sum of the frequencies).
+   */
+  addDocument(termIds: ArrayLike<number>, tfs: ArrayLike<number>, count: number, lengthOverride?: number): void {
+    const d = this.docs++;
+    if (this.docs >= this.docStart.length) {
+      this.docStart = grown(this.docStart, this.docStart.length * 2);
+      this.lengths = grown(this.lengths, this.docStart.length);
+    }
+    if (this.postings + count > this.termId.length) {
+      const size = Math.max(this.termId.length * 2, this.postings + count);
+      this.termId = grown(this.termId, size);
+      this.tf = grown(this.tf, size);
+    }
+    let length = 0;
+    for (let i = 0; i < count; i++) {
+      const t = termIds[i];
+      if (t >= this.df.length) this.df = grown(this.df, Math.max(this.df.length * 2, t + 1));
+      this.df[t]++;
+      this.termId[this.postings + i] = t;
+      this.tf[this.postings + i] = tfs[i];
+      length += tfs[i];
+    }
+    this.lengths[d] = lengthOverride ?? length;
+    this.postings += count;
+    this.docStart[d + 1] = this.postings;
+  }
+
+  /** The index over the documents added; `terms[t]` names term id t. */
+  build(terms: string[], termIds: Map<string, number>): InvertedIndex {
+    const termCount = terms.length;
+    const docCount = this.docs;
+    const df = termCount <= this.df.length ? this.df.slice(0, termCount) : grown(this.df, termCount);
+    const postingStart = new Int32Array(termCount + 1);
+    for (let t = 0; t < termCount; t++) postingStart[t + 1] = postingStart[t] + df[t];
+    const fill = postingStart.slice(0, termCount);
+    const postingDoc = new Int32Array(this.postings);
+    const postingTf = new Float32Array(this.postings);
+    // Documents in order, so each term's postings are sorted by document.
+    const { docStart, termId, tf } = this;
+    for (let d = 0; d < docCount; d++) {
+      for (let i = docStart[d], end = docStart[d + 1]; i < end; i++) {
+        const p = fill[termId[i]]++;
+        postingDoc[p] = d;
+        postingTf[p] = tf[i];
+      }
+    }
+    const docLength = this.lengths.slice(0, docCount);
+    let total = 0;
+    for (let d = 0; d < docCount; d++) total += docLength[d];
+    return { terms, termIds, df, postingStart, postingDoc, postingTf, docLength, avgDocLength: docCount ? total / docCount : 0, docCount };
+  }
+}
+
+function grown<T extends Int32Array | Float32Array>(array: T, size: number): T {
+  const next = new (array.constructor as new (n: number) => T)(size);
+  next.set(array);
+  return next;
+}
+
 /** Builds the index from each document's terms per field. Document ids are positions in `docs`. */
 export function buildIndex(docs: readonly (readonly (readonly string[])[])[], fieldWeights: FieldWeights): InvertedIndex {
   const termIds = new Map<string, number>();
   const terms: string[] = [];
-  const dfList: number[] = [];
-  const docLength = new Float32Array(docs.length);
-  // First pass: per-document counts with term ids, and document frequencies.
-  const perDoc: { ids: Int32Array; tfs: Float32Array }[] = [];
-  let postings = 0;
-  docs.forEach((fields, d) => {
-    const counts = termCounts(fields, fieldWeights);
-    const ids = new Int32Array(counts.size);
-    const tfs = new Float32Array(counts.size);
-    let i = 0;
+  const builder = new IndexBuilder();
+  const ids: number[] = [];
+  const tfs: number[] = [];
+  for (const fields of docs) {
+    ids.length = 0;
+    tfs.length = 0;
     let length = 0;
-    for (const [term, tf] of counts) {
+    for (const [term, tf] of termCounts(fields, fieldWeights)) {
       let id = termIds.get(term);
       if (id === undefined) {
         id = terms.length;
         termIds.set(term, id);
         terms.push(term);
-        dfList.push(0);
       }
-      dfList[id]++;
-      ids[i] = id;
-      tfs[i] = tf;
-      length += tf;
-      i++;
+      ids.push(id);
+      tfs.push(tf);
+      // Concept terms restate words already counted: they do not make a document longer.
+      if (!isConceptTerm(term)) length += tf;
     }
-    docLength[d] = length;
-    postings += counts.size;
-    perDoc.push({ ids, tfs });
-  });
-  const df = Int32Array.from(dfList);
-  const postingStart = new Int32Array(terms.length + 1);
-  for (let t = 0; t < terms.length; t++) postingStart[t + 1] = postingStart[t] + df[t];
-  const fill = postingStart.slice(0, terms.length);
-  const postingDoc = new Int32Array(postings);
-  const postingTf = new Float32Array(postings);
-  // Second pass: documents in order, so each term's postings are sorted by document.
-  perDoc.forEach(({ ids, tfs }, d) => {
-    for (let i = 0; i < ids.length; i++) {
-      const p = fill[ids[i]]++;
-      postingDoc[p] = d;
-      postingTf[p] = tfs[i];
-    }
-  });
-  let total = 0;
-  for (let d = 0; d < docLength.length; d++) total += docLength[d];
-  return {
-    terms,
-    termIds,
-    df,
-    postingStart,
-    postingDoc,
-    postingTf,
-    docLength,
-    avgDocLength: docs.length ? total / docs.length : 0,
-    docCount: docs.length,
-  };
+    builder.addDocument(ids, tfs, ids.length, length);
+  }
+  return builder.build(terms, termIds);
 }

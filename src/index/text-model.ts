@@ -1,6 +1,21 @@
 import type { InvertedIndex } from './build-index.js';
 
-export type TextModelName = 'tfidf' | 'bm25';
+/**
+ * Text models. Every model scores a pair as a sum over the query's terms of
+ * `queryWeight × postingWeight`, with posting weights precomputed here and
+ * bounded per term by `maxWeight` (what term-at-a-time scoring and dynamic
+ * pruning rely on):
+ * - `tfidf`: cosine of sublinear TF-IDF vectors;
+ * - `bm25`: Okapi BM25 (Robertson et al.);
+ * - `bm25plus`: BM25 with a lower bound `delta` on the tf part of any document
+ *   containing the term, so long documents are not pushed below shorter ones
+ *   that lack the term (Lv & Zhai 2011, "Lower-bounding term frequency normalization");
+ * - `dph`: the parameter-free divergence-from-randomness model DPH (Amati 2006), as in Terrier;
+ * - `pl2`, `inl2`: DFR models with Poisson / inverse-document-frequency randomness,
+ *   Laplace after-effect and length normalisation 2 (`c`), as in Terrier.
+ */
+export type TextModelName = 'tfidf' | 'bm25' | 'bm25plus' | 'dph' | 'pl2' | 'inl2';
+export const TEXT_MODELS: readonly TextModelName[] = ['tfidf', 'bm25', 'bm25plus', 'dph', 'pl2', 'inl2'];
 
 export interface TextModelSettings {
   model: TextModelName;
@@ -10,9 +25,68 @@ export interface TextModelSettings {
   b: number;
   /** Weight of title terms relative to description terms, applied to counts before saturation. */
   titleWeight: number;
+  /** BM25+ lower bound of the tf part of any posting. Default 1, the paper's recommended setting. */
+  delta?: number;
+  /** DFR length normalisation 2: tfn = tf·log2(1 + c·avgLength/length). Default 1 (Terrier's). */
+  c?: number;
+  /**
+   * Pseudo-relevance feedback (RM3, see rank/feedback.ts): how many first-pass
+   * top solutions to learn from. 0 turns feedback off. Ignored by `tfidf`.
+   */
+  feedbackDocs?: number;
+  /** How many expansion terms to add. */
+  feedbackTerms?: number;
+  /** Weight of the need's own terms in the expanded query (0..1); the rest goes to the expansion terms. */
+  feedbackWeight?: number;
+  /** How expansion terms are chosen and weighted: 'rm3' or 'bo1' (see rank/feedback.ts). */
+  feedbackMethod?: 'rm3' | 'bo1';
 }
 
-export const DEFAULT_TEXT_MODEL: TextModelSettings = { model: 'tfidf', k1: 1.2, b: 0.75, titleWeight: 1 };
+/** The settings with every optional field filled in. */
+export type ResolvedTextModelSettings = Required<TextModelSettings>;
+
+/** Values of the optional settings when left out: the plain model, without feedback unless feedbackDocs is set. */
+const OPTIONAL_DEFAULTS: Omit<ResolvedTextModelSettings, 'model' | 'k1' | 'b' | 'titleWeight'> = { delta: 1, c: 1, feedbackDocs: 0, feedbackTerms: 10, feedbackWeight: 0.8, feedbackMethod: 'rm3' };
+
+/**
+ * The default, chosen on four public test collections (scripts/eval-ir.js;
+ * SciFact, NPL, Cranfield, MED) for being good on all of them rather than best
+ * on one: BM25 with the usual k1, a milder length normalisation than the usual
+ * 0.75 (b = 0.5 keeps long profiles from being pushed down for their length;
+ * it is what lifts the short-abstract collections), titles counted twice
+ * (BM25F-style: a title says what the record is about in fewer words), and
+ * light RM3 feedback (10 documents, 10 terms, the need's own terms keeping 80%
+ * of the weight), which adds the words relevant solutions use for what the need
+ * describes in other words. Plain cosine TF-IDF and plain BM25 each miss one of
+ * the quality bars; this meets both with margin to spare on neighbouring settings.
+ */
+export const DEFAULT_TEXT_MODEL: ResolvedTextModelSettings = {
+  ...OPTIONAL_DEFAULTS,
+  model: 'bm25',
+  k1: 1.2,
+  b: 0.5,
+  titleWeight: 2,
+  feedbackDocs: 10,
+  feedbackTerms: 10,
+  feedbackWeight: 0.8,
+  feedbackMethod: 'rm3',
+};
+
+/** Fills in the optional settings, so callers may pass the four historical fields only. */
+export function resolveTextModel(settings: TextModelSettings): ResolvedTextModelSettings {
+  return {
+    model: settings.model,
+    k1: settings.k1,
+    b: settings.b,
+    titleWeight: settings.titleWeight,
+    delta: settings.delta ?? OPTIONAL_DEFAULTS.delta,
+    c: settings.c ?? OPTIONAL_DEFAULTS.c,
+    feedbackDocs: settings.feedbackDocs ?? OPTIONAL_DEFAULTS.feedbackDocs,
+    feedbackTerms: settings.feedbackTerms ?? OPTIONAL_DEFAULTS.feedbackTerms,
+    feedbackWeight: settings.feedbackWeight ?? OPTIONAL_DEFAULTS.feedbackWeight,
+    feedbackMethod: settings.feedbackMethod ?? OPTIONAL_DEFAULTS.feedbackMethod,
+  };
+}
 
 /**
  * An index with each posting's document-side weight precomputed, so scoring a
@@ -21,10 +95,21 @@ export const DEFAULT_TEXT_MODEL: TextModelSettings = { model: 'tfidf', k1: 1.2, 
  */
 export interface WeightedIndex {
   index: InvertedIndex;
-  settings: TextModelSettings;
+  settings: ResolvedTextModelSettings;
+  /** Query-side factor of each term (idf for the BM25 family and TF-IDF; 1 for DFR, whose weights include it). */
   idf: Float64Array;
   weights: Float32Array;
   maxWeight: Float32Array;
+  /**
+   * Per-term bound used to normalise scores: no posting weight of t can exceed
+   * it, and it depends only on the model and the corpus statistics of t, never
+   * on the candidates of a need. Analytic for the BM25 family (k1+1, +delta).
+   */
+  termBound: Float64Array;
+  /** The bound for a query term absent from the corpus. */
+  unseenBound: number;
+  /** The query-side factor for a query term absent from the corpus. */
+  unseenIdf: number;
 }
 
 /** Query terms found in the index, with weights already divided by the query's bound, so scores fall in 0..1. */
@@ -33,10 +118,18 @@ export interface Query {
   weights: Float64Array;
 }
 
-function idfOf(settings: TextModelSettings, docCount: number, df: number): number {
-  return settings.model === 'bm25'
-    ? Math.log(1 + (docCount - df + 0.5) / (df + 0.5))
-    : Math.log((docCount + 1) / (df + 1)) + 1; // smoothed idf, as scikit-learn's TfidfVectorizer
+const isBm25Family = (model: TextModelName): boolean => model === 'bm25' || model === 'bm25plus';
+const isDfr = (model: TextModelName): boolean => model === 'dph' || model === 'pl2' || model === 'inl2';
+
+/** True for the models whose scores are sums of probabilistic term weights, the ones feedback applies to. */
+export function supportsFeedback(model: TextModelName): boolean {
+  return model !== 'tfidf';
+}
+
+function idfOf(model: TextModelName, docCount: number, df: number): number {
+  if (isBm25Family(model)) return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+  if (isDfr(model)) return 1; // DFR weights carry their own informativeness
+  return Math.log((docCount + 1) / (df + 1)) + 1; // smoothed idf, as scikit-learn's TfidfVectorizer
 }
 
 /** Sublinear term frequency for TF-IDF: repeated words count, but less and less. */
@@ -44,23 +137,85 @@ function sublinear(tf: number): number {
   return tf > 0 ? 1 + Math.log(tf) : 0;
 }
 
-export function weightIndex(index: InvertedIndex, settings: TextModelSettings): WeightedIndex {
+const LOG2_E = Math.log2(Math.E);
+
+/** Statistics of one term across the corpus, for the DFR models. */
+interface TermStats {
+  /** Documents containing the term. */
+  df: number;
+  /** Occurrences of the term in the whole corpus (field-weighted). */
+  cf: number;
+}
+
+/**
+ * Smallest DFR posting weight. A term occurring less than chance predicts gives
+ * no evidence (rather than evidence against), but the weight stays positive:
+ * term-at-a-time accumulation takes a score of 0 to mean "not touched yet".
+ */
+const MIN_DFR_WEIGHT = 1e-9;
+
+/** DFR weight of one posting, as Terrier computes it, floored at MIN_DFR_WEIGHT. */
+function dfrWeight(settings: ResolvedTextModelSettings, tf: number, length: number, avg: number, docCount: number, term: TermStats): number {
+  let w: number;
+  if (settings.model === 'dph') {
+    const f = tf / length;
+    if (f >= 1) return MIN_DFR_WEIGHT; // a document made of this term only: DPH's hypergeometric estimate is undefined
+    const norm = ((1 - f) * (1 - f)) / (tf + 1);
+    w = norm * (tf * Math.log2(((tf * avg) / length) * (docCount / term.cf)) + 0.5 * Math.log2(2 * Math.PI * tf * (1 - f)));
+  } else {
+    const tfn = tf * Math.log2(1 + (settings.c * avg) / length);
+    if (settings.model === 'pl2') {
+      const lambda = term.cf / docCount;
+      w = (tfn * Math.log2(tfn / lambda) + (lambda - tfn) * LOG2_E + 0.5 * Math.log2(2 * Math.PI * tfn)) / (tfn + 1);
+    } else {
+      w = (tfn * Math.log2((docCount + 1) / (term.df + 0.5))) / (tfn + 1);
+    }
+  }
+  return w > MIN_DFR_WEIGHT && Number.isFinite(w) ? w : MIN_DFR_WEIGHT;
+}
+
+export function weightIndex(index: InvertedIndex, modelSettings: TextModelSettings): WeightedIndex {
+  const settings = resolveTextModel(modelSettings);
   const { terms, df, postingStart, postingDoc, postingTf, docLength, avgDocLength, docCount } = index;
+  const model = settings.model;
   const idf = new Float64Array(terms.length);
-  for (let t = 0; t < terms.length; t++) idf[t] = idfOf(settings, docCount, df[t]);
+  for (let t = 0; t < terms.length; t++) idf[t] = idfOf(model, docCount, df[t]);
   const weights = new Float32Array(postingTf.length);
   const maxWeight = new Float32Array(terms.length);
-  if (settings.model === 'bm25') {
+  const termBound = new Float64Array(terms.length);
+  const avg = avgDocLength || 1;
+  let unseenBound = 1;
+  if (isBm25Family(model)) {
     const { k1, b } = settings;
-    const avg = avgDocLength || 1;
+    // BM25+ adds delta to every posting: the tf part then lies in [delta, k1 + 1 + delta).
+    const delta = model === 'bm25plus' ? settings.delta : 0;
+    unseenBound = k1 + 1 + delta;
+    termBound.fill(unseenBound);
     for (let t = 0; t < terms.length; t++) {
       for (let p = postingStart[t]; p < postingStart[t + 1]; p++) {
         const tf = postingTf[p];
-        const w = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * docLength[postingDoc[p]]) / avg));
+        const w = (tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * docLength[postingDoc[p]]) / avg)) + delta;
         weights[p] = w;
         if (w > maxWeight[t]) maxWeight[t] = w;
       }
     }
+  } else if (isDfr(model)) {
+    // DFR weights have no closed-form maximum; the largest weight the term
+    // actually reaches in the corpus is a bound that depends on corpus
+    // statistics only (like idf), not on any need's candidates.
+    for (let t = 0; t < terms.length; t++) {
+      let cf = 0;
+      for (let p = postingStart[t]; p < postingStart[t + 1]; p++) cf += postingTf[p];
+      const stats = { df: df[t], cf };
+      for (let p = postingStart[t]; p < postingStart[t + 1]; p++) {
+        const w = dfrWeight(settings, postingTf[p], docLength[postingDoc[p]], avg, docCount, stats);
+        weights[p] = w;
+        if (w > maxWeight[t]) maxWeight[t] = w;
+      }
+      termBound[t] = maxWeight[t];
+    }
+    // An unseen term is bounded as the rarest possible term: once in one average-length document.
+    unseenBound = dfrWeight(settings, 1, avg, avg, docCount, { df: 1, cf: 1 });
   } else {
     // Cosine: divide each document vector by its Euclidean norm.
     const norm = new Float64Array(docCount);
@@ -78,37 +233,59 @@ export function weightIndex(index: InvertedIndex, settings: TextModelSettings): 
         if (w > maxWeight[t]) maxWeight[t] = w;
       }
     }
+    termBound.fill(1); // unit document vectors: no weight exceeds 1
   }
-  return { index, settings, idf, weights, maxWeight };
+  return { index, settings, idf, weights, maxWeight, termBound, unseenBound, unseenIdf: idfOf(model, docCount, 0) };
 }
 
 /**
- * Query weights from the need's (field-weighted) term counts. The bound does not
- * depend on the candidates: the query norm for cosine, Σ idf·(k1+1) for BM25.
- * Terms absent from the index still count in the bound: a need asking for
- * something no solution mentions cannot score 1.
+ * The bound that scores of a query with these term counts are divided by, so
+ * they fall in 0..1. It does not depend on the candidates: the query norm for
+ * cosine, Σ q_t·termBound_t otherwise (for BM25, Σ idf·qtf·(k1+1)). Terms
+ * absent from the index still count: a need asking for something no solution
+ * mentions cannot score 1.
  */
-export function buildQuery(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): Query {
-  const { index, settings, idf } = weighted;
-  const ids: number[] = [];
-  const raw: number[] = [];
+export function queryBound(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): number {
+  const { index, idf, termBound } = weighted;
+  const cosine = weighted.settings.model === 'tfidf';
   let bound = 0;
   for (const [term, tf] of counts) {
+    if (!(tf > 0)) continue;
     const id = index.termIds.get(term);
-    const termIdf = id === undefined ? idfOf(settings, index.docCount, 0) : idf[id];
-    if (settings.model === 'bm25') {
-      const q = termIdf * tf;
-      bound += q * (settings.k1 + 1);
-      if (id !== undefined) { ids.push(id); raw.push(q); }
-    } else {
+    const termIdf = id === undefined ? weighted.unseenIdf : idf[id];
+    if (cosine) {
       const q = sublinear(tf) * termIdf;
       bound += q * q;
-      if (id !== undefined) { ids.push(id); raw.push(q); }
+    } else {
+      bound += termIdf * tf * (id === undefined ? weighted.unseenBound : termBound[id]);
     }
   }
-  if (settings.model !== 'bm25') bound = Math.sqrt(bound);
-  const weights = Float64Array.from(raw, (q) => (bound > 0 ? q / bound : 0));
-  return { termIds: Int32Array.from(ids), weights };
+  return cosine ? Math.sqrt(bound) : bound;
+}
+
+/**
+ * Query weights from the need's (field-weighted) term counts, or from any
+ * positive term weights (an expanded query), divided by `bound` (by default
+ * the counts' own queryBound). Terms absent from the index are left out.
+ * Terms come in decreasing order of their largest possible contribution
+ * (weight × maxWeight; ties in the counts' order): the order every scorer
+ * adds contributions in, so exhaustive and pruned scoring (which wants the
+ * strong terms first) give the same floating-point sums.
+ */
+export function buildQuery(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, bound = queryBound(weighted, counts)): Query {
+  const { index, idf, maxWeight } = weighted;
+  const cosine = weighted.settings.model === 'tfidf';
+  const terms: { id: number; weight: number; bound: number }[] = [];
+  for (const [term, tf] of counts) {
+    if (!(tf > 0)) continue;
+    const id = index.termIds.get(term);
+    if (id === undefined) continue;
+    const q = (cosine ? sublinear(tf) : tf) * idf[id];
+    const weight = bound > 0 ? q / bound : 0;
+    terms.push({ id, weight, bound: weight * maxWeight[id] });
+  }
+  terms.sort((a, b) => b.bound - a.bound); // stable: ties keep the counts' order
+  return { termIds: Int32Array.from(terms, (t) => t.id), weights: Float64Array.from(terms, (t) => t.weight) };
 }
 
 /** Contribution of each query term to the text score of document `doc` (for explanations). */

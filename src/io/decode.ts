@@ -13,11 +13,17 @@ export function parseEncoding(name: string): Encoding | null {
   return null;
 }
 
-/** What a byte prefix says the file is, when it is clearly not text. */
+const isZip = (bytes: Uint8Array) => bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+
+/** A ZIP archive holding a workbook part: an Excel .xlsx (or .xlsm) file, whatever its name. */
+export function isXlsx(bytes: Uint8Array): boolean {
+  // File names are stored uncompressed in the ZIP headers, so a byte search finds the part.
+  return isZip(bytes) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('xl/workbook.xml');
+}
+
+/** What a byte prefix says the file is, when it is clearly not text. Excel workbooks are read, not refused (see isXlsx). */
 export function sniffBinary(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    return 'a ZIP archive (an Excel .xlsx or other Office file?)';
-  }
+  if (isZip(bytes)) return isXlsx(bytes) ? 'an Excel .xlsx workbook' : 'a ZIP archive that is not an Excel workbook (a Word or PowerPoint file?)';
   if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) return 'an old Excel .xls / Office file';
   if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) return 'a PDF document';
   return null;

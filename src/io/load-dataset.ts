@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
 import type { MatchRecord } from '../model.js';
 import { inputError, usageError } from '../errors.js';
-import { decode, looksBinary, sniffBinary, type Encoding } from './decode.js';
-import { parseCsv, parseJson, parseJsonLines, type Table } from './parse-table.js';
+import { decode, isXlsx, looksBinary, sniffBinary, type Encoding } from './decode.js';
+import { parseCsv, parseCsvStream, parseJson, parseJsonLines, parseJsonLinesStream, type Table } from './parse-table.js';
+import { openInput, type TextInput } from './read-text.js';
 import { detectColumns, type ColumnMapping, type ColumnOverrides } from './columns.js';
 import { recordsFromTable, type DatasetRole } from './records.js';
 
@@ -18,44 +17,25 @@ export interface LoadOptions {
   columns?: ColumnOverrides;
   /** Flag prefix for messages about column overrides, e.g. `--need`. */
   flagPrefix?: string;
+  /** Excel workbooks: the sheet to read (default: the first), and the flag that named it, for messages. */
+  sheet?: string;
+  sheetFlag?: string;
 }
 
 export interface Dataset {
   file: string;
   records: MatchRecord[];
   mapping: ColumnMapping;
-  format: InputFormat;
+  format: InputFormat | 'xlsx';
   encoding: Encoding;
   delimiter?: string;
+  /** The sheet read, for Excel workbooks. */
+  sheet?: string;
   columns: string[];
   warnings: string[];
 }
 
-/** Reads a whole input: a path, or `-` for standard input; gzip is recognised by its magic bytes. */
-export async function readInputBytes(path: string, stdin: AsyncIterable<Buffer> = process.stdin): Promise<Buffer> {
-  let bytes: Buffer;
-  if (path === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stdin) chunks.push(chunk);
-    bytes = Buffer.concat(chunks);
-  } else {
-    try {
-      bytes = await readFile(path);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file; check the path' : code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' ? 'permission denied; check the file\'s permissions' : `cannot read it (${code ?? (err as Error).message})`;
-      throw inputError(path, undefined, why);
-    }
-  }
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch {
-      throw inputError(path, undefined, 'the gzip data is corrupt or truncated; download or compress the file again');
-    }
-  }
-  return bytes;
-}
+export { readInputBytes } from './input-stream.js';
 
 /** Format from the file name (ignoring .gz), or from the content when the name does not say. */
 export function chooseFormat(path: string, text: string): InputFormat {
@@ -93,7 +73,11 @@ export function datasetFromBytes(bytes: Buffer, file: string, options: LoadOptio
   if (!text.trim()) throw inputError(file, undefined, 'the file is empty: expected a header line and records');
   const format = options.format ?? chooseFormat(file, text);
   const table = parseTable(text, file, format, options.delimiter);
+  return datasetFromTable(table, file, options, { format, encoding, delimiter: table.delimiter });
+}
 
+/** Maps columns and builds records from a parsed table (CSV, JSON or an Excel sheet). Pure. */
+export function datasetFromTable(table: Table, file: string, options: LoadOptions, source: Pick<Dataset, 'format' | 'encoding' | 'delimiter' | 'sheet'>): Dataset {
   const { mapping, missing } = detectColumns(table.columns, options.columns);
   const prefix = options.flagPrefix ?? `--${options.role === 'needs' ? 'need' : 'solution'}`;
   if (missing.length > 0) {
@@ -112,10 +96,53 @@ export function datasetFromBytes(bytes: Buffer, file: string, options: LoadOptio
     const shown = emptyText.slice(0, 5).map((r) => `${r.id} (${table.unit} ${r.line})`).join(', ');
     warnings.push(`${file}: ${emptyText.length} record${emptyText.length > 1 ? 's have' : ' has'} an empty description: ${shown}${emptyText.length > 5 ? ', …' : ''}; ${emptyText.length > 1 ? 'they score' : 'it scores'} 0 on text`);
   }
-  return { file, records, mapping, format, encoding, delimiter: table.delimiter, columns: table.columns, warnings };
+  return { file, records, mapping, ...source, columns: table.columns, warnings };
 }
 
 export async function loadDataset(path: string, options: LoadOptions, stdin?: AsyncIterable<Buffer>): Promise<Dataset> {
   const file = path === '-' ? '<stdin>' : path;
-  return datasetFromBytes(await readInputBytes(path, stdin), file, options);
+  const input = await openInput(path, file, options.encoding, stdin);
+  if (input.kind === 'text') return datasetFromText(input, file, options);
+  // Not text: a workbook is read whole; anything else is refused by datasetFromBytes.
+  const bytes = input.bytes;
+  if (isXlsx(bytes)) {
+    const { readXlsxTable } = await import('./xlsx-table.js');
+    const { table, sheet } = await readXlsxTable(bytes, file, options.sheet, options.sheetFlag);
+    return datasetFromTable(table, file, options, { format: 'xlsx', encoding: 'utf-8', sheet });
+  }
+  return datasetFromBytes(bytes, file, options);
+}
+
+/** A JSON array is parsed whole; beyond this, JSON Lines streams. */
+export const MAX_JSON_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The streaming path of `loadDataset`: CSV and JSON Lines are parsed as the
+ * text arrives, so a large file never sits in memory as one string; only the
+ * records built from it do.
+ */
+async function datasetFromText(input: TextInput, file: string, options: LoadOptions): Promise<Dataset> {
+  try {
+    const { prefix } = input;
+    if (looksBinary(prefix)) throw inputError(file, undefined, 'the file is not text (it holds binary bytes); save it as CSV UTF-8 or JSON, or set --encoding if it is UTF-16 without a BOM');
+    if (input.complete && !prefix.trim()) throw inputError(file, undefined, 'the file is empty: expected a header line and records');
+    const format = options.format ?? chooseFormat(file, prefix);
+    let table: Table;
+    if (format === 'json') {
+      let text = prefix;
+      for await (const chunk of input.rest) {
+        text += chunk;
+        if (text.length > MAX_JSON_BYTES) throw inputError(file, undefined, `the JSON file is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB, too large to read as one array; write it as JSON Lines (one record per line, .jsonl), which is read as a stream`);
+      }
+      table = parseJson(text, file);
+    } else if (format === 'jsonl') {
+      table = await parseJsonLinesStream((async function* () { yield prefix; yield* input.rest; })(), file);
+    } else {
+      const forced = options.delimiter ?? (/\.tsv(\.gz)?$/i.test(file) ? '\t' : undefined);
+      table = await parseCsvStream(prefix, input.rest, file, forced);
+    }
+    return datasetFromTable(table, file, options, { format, encoding: input.decoder.encoding, delimiter: table.delimiter });
+  } finally {
+    await input.close();
+  }
 }

@@ -1,5 +1,8 @@
+import { Readable } from 'node:stream';
+import { pipeline as pipelineAsync } from 'node:stream/promises';
+import { parse as parseCsvStreamed } from 'csv-parse';
 import { parse as parseCsvSync } from 'csv-parse/sync';
-import { inputError } from '../errors.js';
+import { MatchError, inputError } from '../errors.js';
 import { sniffDelimiter, excelSeparatorLine } from './dialect.js';
 
 /** A cell as read: text, or a list when JSON gave an array. */
@@ -20,7 +23,7 @@ export interface Table {
   delimiter?: string;
 }
 
-/** A single cell larger than this is refused: no honest dataset has one, and it would exhaust memory first. */
+/** A CSV row (csv-parse counts the record) larger than this is refused: no honest dataset has one, and an unclosed quote would otherwise swallow the file. */
 export const MAX_CELL_BYTES = 1_000_000;
 
 interface CsvErrorLike {
@@ -30,53 +33,86 @@ interface CsvErrorLike {
   message: string;
 }
 
-export function parseCsv(source: string, file: string, forcedDelimiter?: string): Table {
-  let text = source;
-  let lineOffset = 0;
-  let delimiter = forcedDelimiter;
-  const sep = excelSeparatorLine(text);
-  if (sep) {
-    text = sep.rest;
-    lineOffset = sep.lines;
-    delimiter ??= sep.delimiter;
-  }
-  delimiter ??= sniffDelimiter(text);
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsvSync(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-      max_record_size: MAX_CELL_BYTES,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (err) {
-    throw csvError(err as CsvErrorLike, file, lineOffset);
-  }
-  if (records.length === 0) throw inputError(file, undefined, 'the file is empty: expected a header line and at least one record');
+/**
+ * csv-parse options, the same for whole texts and streams. Each record goes
+ * straight to the builder (csv-parse keeps none), and an error the builder
+ * throws stops csv-parse at that record.
+ */
+function csvParseOptions(builder: CsvTableBuilder, delimiter: string) {
+  return {
+    delimiter,
+    relax_column_count: true,
+    relax_quotes: true,
+    skip_empty_lines: true,
+    max_record_size: MAX_CELL_BYTES,
+    on_record: (record: string[], context: { lines: number }) => {
+      builder.add(record, context.lines);
+      return null;
+    },
+  };
+}
 
-  const header = records[0].record.map((h) => h.trim());
-  const headerLine = records[0].info.lines + lineOffset;
-  const seen = new Map<string, number>();
-  header.forEach((name, i) => {
-    if (!name) return;
-    const key = name.toLowerCase();
-    if (seen.has(key)) {
-      throw inputError(file, headerLine, `column name '${name}' appears twice (columns ${seen.get(key)! + 1} and ${i + 1}); rename one of them`, i + 1);
+/** Delimiter and Excel `sep=` line, decided from the start of the text. */
+export interface CsvDialect {
+  delimiter: string;
+  /** Characters to drop from the start (the `sep=` line). */
+  skip: number;
+  /** Lines those characters held, added to csv-parse's line numbers. */
+  lineOffset: number;
+}
+
+export function csvDialect(prefix: string, forcedDelimiter?: string): CsvDialect {
+  const sep = excelSeparatorLine(prefix);
+  const skip = sep ? prefix.length - sep.rest.length : 0;
+  const delimiter = forcedDelimiter ?? sep?.delimiter ?? sniffDelimiter(prefix.slice(skip));
+  return { delimiter, skip, lineOffset: sep?.lines ?? 0 };
+}
+
+/**
+ * Turns csv-parse records into a Table one record at a time, so whole texts
+ * and streams share the checks: header names, ragged rows, empty files.
+ */
+export class CsvTableBuilder {
+  private header: string[] | undefined;
+  private headerLine = 0;
+  private previousEnd = 0;
+  private readonly rows: Row[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly dialect: CsvDialect,
+  ) {}
+
+  /** Line where the record being read starts, for errors csv-parse reports at its end. */
+  get nextLine(): number {
+    return this.previousEnd + 1 + this.dialect.lineOffset;
+  }
+
+  /** `endLine`: csv-parse's line count after the record (a quoted cell may span lines). */
+  add(record: string[], endLine: number): void {
+    const { file } = this;
+    const lineOffset = this.dialect.lineOffset;
+    if (!this.header) {
+      const header = record.map((h) => h.trim());
+      this.headerLine = endLine + lineOffset;
+      const seen = new Map<string, number>();
+      header.forEach((name, i) => {
+        if (!name) return;
+        const key = name.toLowerCase();
+        if (seen.has(key)) {
+          throw inputError(file, this.headerLine, `column name '${name}' appears twice (columns ${seen.get(key)! + 1} and ${i + 1}); rename one of them`, i + 1);
+        }
+        seen.set(key, i);
+      });
+      if (!header.some(Boolean)) throw inputError(file, this.headerLine, 'the header line has no column names');
+      this.header = header;
+      this.previousEnd = endLine;
+      return;
     }
-    seen.set(key, i);
-  });
-  const columns = header.filter(Boolean);
-  if (columns.length === 0) throw inputError(file, headerLine, 'the header line has no column names');
-
-  const rows: Row[] = [];
-  let previousEnd = records[0].info.lines;
-  for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r];
-    const line = previousEnd + 1 + lineOffset;
-    previousEnd = info.lines;
-    if (record.every((c) => c.trim() === '')) continue;
+    const header = this.header;
+    const line = this.nextLine;
+    this.previousEnd = endLine;
+    if (record.every((c) => c.trim() === '')) return;
     const cells = new Map<string, CellValue>();
     for (let i = 0; i < record.length; i++) {
       const value = record[i];
@@ -85,23 +121,80 @@ export function parseCsv(source: string, file: string, forcedDelimiter?: string)
         cells.set(name, value);
       } else if (value.trim() !== '') {
         const why = i >= header.length ? `has ${record.length} cells but the header has ${header.length} columns` : `has a value in column ${i + 1}, which has no name in the header`;
-        throw inputError(file, line, `the row ${why}; check for an unquoted '${delimiter === '\t' ? '\\t' : delimiter}' inside a cell, or a wrong --delimiter`, i + 1);
+        const d = this.dialect.delimiter;
+        throw inputError(file, line, `the row ${why}; check for an unquoted '${d === '\t' ? '\\t' : d}' inside a cell, or a wrong --delimiter`, i + 1);
       }
     }
-    rows.push({ line, cells });
+    this.rows.push({ line, cells });
   }
-  if (rows.length === 0) throw inputError(file, headerLine, 'the file has a header line but no records');
-  return { columns, rows, unit: 'line', delimiter };
+
+  finish(): Table {
+    if (!this.header) throw inputError(this.file, undefined, 'the file is empty: expected a header line and at least one record');
+    if (this.rows.length === 0) throw inputError(this.file, this.headerLine, 'the file has a header line but no records');
+    return { columns: this.header.filter(Boolean), rows: this.rows, unit: 'line', delimiter: this.dialect.delimiter };
+  }
 }
 
-function csvError(err: CsvErrorLike, file: string, lineOffset: number): Error {
+export function parseCsv(source: string, file: string, forcedDelimiter?: string): Table {
+  const dialect = csvDialect(source, forcedDelimiter);
+  const builder = new CsvTableBuilder(file, dialect);
+  try {
+    parseCsvSync(dialect.skip ? source.slice(dialect.skip) : source, csvParseOptions(builder, dialect.delimiter));
+  } catch (err) {
+    if (err instanceof MatchError) throw err;
+    throw csvError(err as CsvErrorLike, file, dialect.lineOffset, builder.nextLine);
+  }
+  return builder.finish();
+}
+
+/**
+ * The streaming twin of `parseCsv`: `prefix` (the start of the text, enough to
+ * hold the header) decides the dialect, then csv-parse's stream parser reads
+ * `prefix` and `rest` chunk by chunk. Rows are built as records arrive.
+ */
+export async function parseCsvStream(prefix: string, rest: AsyncIterable<string>, file: string, forcedDelimiter?: string): Promise<Table> {
+  const dialect = csvDialect(prefix, forcedDelimiter);
+  const builder = new CsvTableBuilder(file, dialect);
+  const text = Readable.from(wholeCodePoints((async function* () {
+    yield dialect.skip ? prefix.slice(dialect.skip) : prefix;
+    yield* rest;
+  })()), { objectMode: false, highWaterMark: 1 });
+  try {
+    await pipelineAsync(text, parseCsvStreamed(csvParseOptions(builder, dialect.delimiter)), async (records: AsyncIterable<unknown>) => {
+      for await (const _ of records); // records went to the builder; nothing comes out
+    });
+  } catch (err) {
+    if (err instanceof MatchError) throw err;
+    throw csvError(err as CsvErrorLike, file, dialect.lineOffset, builder.nextLine);
+  }
+  return builder.finish();
+}
+
+/**
+ * Text chunks that never end inside a surrogate pair: the stream encodes each
+ * chunk to UTF-8 on its own, and half an emoji would become U+FFFD.
+ */
+async function* wholeCodePoints(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let carry = '';
+  for await (const chunk of chunks) {
+    const text = carry + chunk;
+    const last = text.charCodeAt(text.length - 1);
+    const cut = last >= 0xd800 && last <= 0xdbff ? text.length - 1 : text.length;
+    carry = text.slice(cut);
+    if (cut > 0) yield text.slice(0, cut);
+  }
+  if (carry) yield carry;
+}
+
+/** `recordLine`: where the failing record starts; an unclosed quote is reported where it opens, not where the file ends. */
+function csvError(err: CsvErrorLike, file: string, lineOffset: number, recordLine: number): Error {
   const line = err.lines !== undefined ? err.lines + lineOffset : undefined;
   const column = typeof err.column === 'number' ? err.column + 1 : undefined;
   switch (err.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return inputError(file, line, 'a quoted cell is never closed (unterminated quote); check the quotes near this line or export the file again');
+      return inputError(file, recordLine, 'a quoted cell in this row is never closed (unterminated quote); check the quotes here or export the file again');
     case 'CSV_MAX_RECORD_SIZE':
-      return inputError(file, line, `a cell is larger than ${MAX_CELL_BYTES} characters; this is not a dataset row (check the quotes, or split the file)`);
+      return inputError(file, recordLine, `the row is larger than ${MAX_CELL_BYTES / 1_000_000} MB, which no dataset row needs; check for a quote that is never closed here, or shorten the cell`);
     case 'CSV_INVALID_CLOSING_QUOTE':
       return inputError(file, line, 'a quote closes a cell but more text follows it in the same cell; double the quote ("") to write one inside a quoted cell', column);
     default:
@@ -140,11 +233,13 @@ function lineColumn(text: string, position: number): { line: number; column: num
   return { line, column: position - lastBreak };
 }
 
-function jsonSyntaxError(err: Error, text: string, file: string, lineBase = 0): Error {
+/** `lineBase`: lines before `text` in the file, when `text` is one JSON Lines line (its line is then known even without a position). */
+function jsonSyntaxError(err: Error, text: string, file: string, lineBase?: number): Error {
   const m = /position (\d+)/.exec(err.message);
   const where = m ? lineColumn(text, Number(m[1])) : undefined;
   const what = err.message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '');
-  return inputError(file, where ? where.line + lineBase : lineBase || undefined, `invalid JSON (${what}); fix the syntax or export the file again`, where?.column);
+  const line = where ? where.line + (lineBase ?? 0) : lineBase !== undefined ? lineBase + 1 : undefined;
+  return inputError(file, line, `invalid JSON (${what}); fix the syntax or export the file again`, where?.column);
 }
 
 /** A JSON array of objects, or an object holding exactly one such array (`{"startups": [...]}`). */
@@ -169,22 +264,70 @@ export function parseJson(text: string, file: string): Table {
   return { columns: columnsOf(rows), rows, unit: 'record' };
 }
 
-/** One JSON object per line; blank lines are skipped. */
-export function parseJsonLines(text: string, file: string): Table {
-  const rows: Row[] = [];
-  const lines = text.split('\n');
-  lines.forEach((raw, i) => {
+/** A JSON Lines line longer than this is refused before it is parsed (or, streaming, held). */
+const MAX_JSON_LINE = MAX_CELL_BYTES * 4;
+
+/**
+ * One JSON object per line; blank lines are skipped. Text comes in pieces
+ * that may cut lines anywhere: only the unfinished last line is held.
+ */
+export class JsonLinesBuilder {
+  private partial = '';
+  private lineNumber = 0;
+  private readonly rows: Row[] = [];
+  private readonly columns = new Set<string>();
+
+  constructor(private readonly file: string) {}
+
+  push(text: string): void {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
+      const raw = this.partial ? this.partial + text.slice(start, end) : text.slice(start, end);
+      this.partial = '';
+      this.line(raw);
+      start = end + 1;
+    }
+    this.partial += text.slice(start);
+    if (this.partial.length > MAX_JSON_LINE) this.tooLong(this.lineNumber + 1);
+  }
+
+  finish(): Table {
+    if (this.partial) this.line(this.partial);
+    this.partial = '';
+    if (this.rows.length === 0) throw inputError(this.file, undefined, 'the file is empty: expected one JSON object per line');
+    return { columns: [...this.columns], rows: this.rows, unit: 'line' };
+  }
+
+  private line(raw: string): void {
+    const n = ++this.lineNumber;
+    if (raw.length > MAX_JSON_LINE) this.tooLong(n);
     const line = raw.trim();
     if (!line) return;
-    if (line.length > MAX_CELL_BYTES * 4) throw inputError(file, i + 1, 'the line is too long to be one record; is this really JSON Lines?');
     let value: unknown;
     try {
       value = JSON.parse(line);
     } catch (err) {
-      throw jsonSyntaxError(err as Error, line, file, i);
+      throw jsonSyntaxError(err as Error, line, this.file, n - 1);
     }
-    rows.push(rowOf(value, i + 1, file, 'line'));
-  });
-  if (rows.length === 0) throw inputError(file, undefined, 'the file is empty: expected one JSON object per line');
-  return { columns: columnsOf(rows), rows, unit: 'line' };
+    const row = rowOf(value, n, this.file, 'line');
+    for (const key of row.cells.keys()) this.columns.add(key);
+    this.rows.push(row);
+  }
+
+  private tooLong(line: number): never {
+    throw inputError(this.file, line, `the line is longer than ${MAX_JSON_LINE} characters, too long to be one record; is this really JSON Lines?`);
+  }
+}
+
+export function parseJsonLines(text: string, file: string): Table {
+  const builder = new JsonLinesBuilder(file);
+  builder.push(text);
+  return builder.finish();
+}
+
+/** The streaming twin of `parseJsonLines`. */
+export async function parseJsonLinesStream(chunks: AsyncIterable<string>, file: string): Promise<Table> {
+  const builder = new JsonLinesBuilder(file);
+  for await (const text of chunks) builder.push(text);
+  return builder.finish();
 }

@@ -1,8 +1,10 @@
 import type { MatchRecord } from '../model.js';
 import { analyzeFields, type AnalyzerOptions } from '../text/analyze.js';
 import type { Language } from '../text/stopwords.js';
-import { buildIndex, termCounts } from '../index/build-index.js';
-import { weightIndex, type TextModelSettings, type WeightedIndex } from '../index/text-model.js';
+import { buildIndex, termCounts, type InvertedIndex } from '../index/build-index.js';
+import { isConceptTerm } from '../text/concepts.js';
+import { supportsFeedback, weightIndex, type TextModelSettings, type WeightedIndex } from '../index/text-model.js';
+import { buildForwardIndex, type FeedbackSettings, type ForwardIndex } from './feedback.js';
 import { tagKeys, tagWeights, type TagWeights } from '../score/tags.js';
 import { parseSector, type Sector } from '../score/sector.js';
 
@@ -11,6 +13,8 @@ export interface SolutionCorpus {
   solutions: readonly MatchRecord[];
   langs: Language[];
   weighted: WeightedIndex;
+  /** Pseudo-relevance feedback, when the text model asks for it. */
+  feedback: { settings: FeedbackSettings; forward: ForwardIndex } | null;
   tagKeys: Map<string, string>[];
   tagWeights: TagWeights;
   /** Tag key → solutions carrying it, for finding tag-only candidates. */
@@ -22,6 +26,8 @@ export interface SolutionCorpus {
 
 export interface CorpusOptions extends AnalyzerOptions {
   textModel: TextModelSettings;
+  /** Weight of concept terms against word terms, applied to counts before saturation. */
+  conceptWeight: number;
 }
 
 /** Title and description as separately weighted fields. */
@@ -29,8 +35,9 @@ export function recordFields(record: MatchRecord): string[] {
   return [record.title, record.text];
 }
 
-export function fieldWeights(model: TextModelSettings): number[] {
-  return [model.titleWeight, 1];
+/** Weights of the title, description and concept fields. */
+export function fieldWeights(options: CorpusOptions): number[] {
+  return [options.textModel.titleWeight, 1, options.conceptWeight];
 }
 
 export function parseSectors(values: readonly string[]): Sector[] {
@@ -44,9 +51,17 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
     langs.push(analyzed.lang);
     return analyzed.fields;
   });
-  const weighted = weightIndex(buildIndex(docs, fieldWeights(options.textModel)), options.textModel);
+  const weighted = weightIndex(buildIndex(docs, fieldWeights(options)), options.textModel);
+  const model = weighted.settings;
+  // The forward index costs memory (one entry per posting): built only when feedback is on.
+  const feedback = model.feedbackDocs > 0 && model.feedbackTerms > 0 && supportsFeedback(model.model)
+    ? {
+        settings: { method: model.feedbackMethod, docs: model.feedbackDocs, terms: model.feedbackTerms, originalWeight: model.feedbackWeight },
+        forward: buildForwardIndex(weighted.index),
+      }
+    : null;
 
-  const keys = solutions.map((s) => tagKeys(s.tags));
+  const keys = solutions.map((s) => tagKeys(s.tags, options.concepts));
   const tagPostings = new Map<string, number[]>();
   keys.forEach((k, d) => {
     for (const key of k.keys()) {
@@ -71,6 +86,7 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
     solutions,
     langs,
     weighted,
+    feedback,
     tagKeys: keys,
     tagWeights: tagWeights(keys),
     tagPostings,
@@ -80,7 +96,12 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
 }
 
 /** The need's analysed text as field-weighted term counts, ready for `buildQuery`. */
-export function needTermCounts(need: MatchRecord, options: CorpusOptions): { lang: Language; counts: Map<string, number> } {
-  const analyzed = analyzeFields(recordFields(need), options);
-  return { lang: analyzed.lang, counts: termCounts(analyzed.fields, fieldWeights(options.textModel)) };
+export function needTermCounts(need: MatchRecord, options: CorpusOptions, index?: InvertedIndex): { lang: Language; counts: Map<string, number> } {
+  const analyzed = analyzeFields(recordFields(need), { ...options, side: 'query' });
+  const counts = termCounts(analyzed.fields, fieldWeights(options));
+  // A concept only restates the need's words for the other language: when no
+  // solution uses it, it is dropped rather than lowering every score through
+  // the bound (words absent from the corpus, by contrast, do count there).
+  if (index) for (const term of counts.keys()) if (isConceptTerm(term) && !index.termIds.has(term)) counts.delete(term);
+  return { lang: analyzed.lang, counts };
 }

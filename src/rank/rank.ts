@@ -1,15 +1,20 @@
 import { DEFAULT_WEIGHTS, type Match, type MatchRecord, type NeedResult, type Weights } from '../model.js';
-import { DEFAULT_TEXT_MODEL, buildQuery, termContributions, type Query, type TextModelSettings } from '../index/text-model.js';
+import { DEFAULT_TEXT_MODEL, buildQuery, type Query, type TextModelSettings } from '../index/text-model.js';
 import { accumulateText, createAccumulator, type Accumulator } from '../index/accumulate.js';
-import { commonestForm, surfaceForms } from '../text/analyze.js';
 import type { LanguageOption } from '../text/language.js';
+import type { ConceptMatcher } from '../text/concepts.js';
+import { termsOf } from '../text/analyze.js';
+import { tokenize } from '../text/tokenize.js';
 import type { Language } from '../text/stopwords.js';
 import { sharedTags, tagKeys, tagScore } from '../score/tags.js';
-import { sectorPairScore, sectorScore } from '../score/sector.js';
+import { sectorPairScore, sectorScore, type Sector } from '../score/sector.js';
 import { blendScores } from '../score/blend.js';
 import { compareIds, roundScore } from './compare-ids.js';
 import { TopK } from './top-k.js';
 import { needTermCounts, parseSectors, prepareSolutions, type SolutionCorpus } from './corpus.js';
+import { applyExpansion, expandQuery, topDocuments } from './feedback.js';
+import { distinctWords, needOnlyQuery, recordForms, termBreakdown } from './term-breakdown.js';
+import { coverageGaps, explanationSentence, sectorRelation } from './explanation.js';
 
 export interface RankOptions {
   /** Shortlist length per need. */
@@ -21,6 +26,24 @@ export interface RankOptions {
   textModel: TextModelSettings;
   /** How many contributing words to show per pair. */
   topTerms: number;
+  /** Add a plain-language explanation per pair and the coverage gaps per need. */
+  explain: boolean;
+  /** Per-need filters, pins and stage signal (see constraints/); none when absent. */
+  constrain?: (need: MatchRecord) => NeedConstraints;
+  /** Bilingual concept layer (see text/concepts.ts), or null for words only. */
+  concepts: ConceptMatcher | null;
+  /** Weight of a concept term against a word, before saturation. */
+  conceptWeight: number;
+}
+
+/** What one need may and must get. Solutions are positions in the corpus. */
+export interface NeedConstraints {
+  /** False for solutions this need must not get (filters, requirements, exclusions). */
+  admit?: (doc: number) => boolean;
+  /** Solutions that must be in the shortlist whatever their score or the filters; they count towards `top`. */
+  pinned?: readonly number[];
+  /** The pair's stage signal, 0..1, or null to leave it out of the blend. */
+  stage?: (doc: number) => number | null;
 }
 
 export const DEFAULT_RANK_OPTIONS: RankOptions = {
@@ -30,6 +53,9 @@ export const DEFAULT_RANK_OPTIONS: RankOptions = {
   lang: 'auto',
   textModel: DEFAULT_TEXT_MODEL,
   topTerms: 5,
+  explain: false,
+  concepts: null,
+  conceptWeight: 1,
 };
 
 interface Candidate {
@@ -39,6 +65,8 @@ interface Candidate {
   text: number;
   tags: number | null;
   sector: number | null;
+  stage: number | null;
+  pinned: boolean;
 }
 
 const better = (a: Candidate, b: Candidate): boolean => a.score > b.score || (a.score === b.score && compareIds(a.id, b.id) < 0);
@@ -53,21 +81,38 @@ export function createScratch(corpus: SolutionCorpus): RankScratch {
   return { acc: createAccumulator(corpus.solutions.length), seen: new Uint8Array(corpus.solutions.length) };
 }
 
-/** Ranks all solutions for one need: every solution with a positive blended score is a candidate. */
-export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch = createScratch(corpus)): NeedResult {
-  const { weights } = options;
-  const { lang, counts } = needTermCounts(need, options);
-  const query = buildQuery(corpus.weighted, counts);
-  const { acc, seen } = scratch;
-  accumulateText(corpus.weighted, query, acc);
+/** A need analysed for scoring: its text query and its metadata, shared by ranking and explanations. */
+export interface PreparedNeed {
+  need: MatchRecord;
+  lang: Language;
+  /** The need's own (field-weighted) term counts. */
+  counts: Map<string, number>;
+  /** The query whose scores the accumulator holds (expanded when feedback is on). */
+  query: Query;
+  tags: Map<string, string>;
+  sectors: Sector[];
+}
 
-  // Candidates: any solution with text in common, a shared tag, or sector credit.
+/** Receives each candidate's unblended signals. */
+export type CandidateVisitor = (doc: number, text: number, tags: number | null, sector: number | null) => void;
+
+/**
+ * Scores one need's signals against every solution that could score above 0:
+ * any with text in common, a shared tag, or sector credit. Signals whose
+ * weight is 0 are null. Pure apart from the reusable scratch space.
+ */
+export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch: RankScratch, visit: CandidateVisitor): PreparedNeed {
+  const { weights } = options;
+  const { lang, counts } = needTermCounts(need, options, corpus.weighted.index);
+  const { acc, seen } = scratch;
+  const query = scoreText(corpus, counts, acc);
+
   const candidates: number[] = Array.from(acc.touched.subarray(0, acc.count));
   for (const d of candidates) seen[d] = 1;
   const add = (d: number) => {
     if (!seen[d]) { seen[d] = 1; candidates.push(d); }
   };
-  const needTags = tagKeys(need.tags);
+  const needTags = tagKeys(need.tags, options.concepts);
   if (weights.tags > 0) for (const key of needTags.keys()) for (const d of corpus.tagPostings.get(key) ?? []) add(d);
   const needSectors = parseSectors(need.sectors);
   if (weights.sector > 0 && needSectors.length > 0) {
@@ -75,22 +120,49 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
       if (needSectors.some((s) => sectorPairScore(s, group.sector) > 0)) for (const d of group.docs) add(d);
     }
   }
-
-  const top = new TopK<Candidate>(options.top, better);
   for (const d of candidates) {
     seen[d] = 0;
     const text = Math.min(1, acc.scores[d]);
     const tags = weights.tags > 0 ? tagScore(needTags, corpus.tagKeys[d], corpus.tagWeights) : null;
     const sector = weights.sector > 0 ? sectorScore(needSectors, corpus.sectors[d]) : null;
-    const score = roundScore(blendScores({ text, tags, sector }, weights));
-    if (score <= 0 || score < options.minScore) continue;
-    top.push({ doc: d, id: corpus.solutions[d].id, score, text, tags, sector });
+    visit(d, text, tags, sector);
   }
+  return { need, lang, counts, query, tags: needTags, sectors: needSectors };
+}
 
-  const needForms = surfaceForms(`${need.title}\n${need.text}`, lang);
-  const matches: Match[] = top.sorted().map((c, i) => {
+/** Ranks all solutions for one need: every solution with a positive blended score is a candidate. */
+export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch = createScratch(corpus)): NeedResult {
+  const { admit, pinned = [], stage: stageOf } = options.constrain?.(need) ?? {};
+  const pins = new Set(pinned);
+  const candidate = (d: number, text: number, tags: number | null, sector: number | null): Candidate => {
+    const stage = stageOf ? stageOf(d) : null;
+    const score = roundScore(blendScores({ text, tags, sector, stage }, options.weights));
+    return { doc: d, id: corpus.solutions[d].id, score, text, tags, sector, stage, pinned: pins.has(d) };
+  };
+  const top = new TopK<Candidate>(Math.max(0, options.top - pins.size), better);
+  const prepared = scoreCandidates(corpus, need, options, scratch, (d, text, tags, sector) => {
+    if (pins.has(d) || (admit && !admit(d))) return;
+    const c = candidate(d, text, tags, sector);
+    if (c.score <= 0 || c.score < options.minScore) return;
+    top.push(c);
+  });
+  const { lang, counts, query, tags: needTags } = prepared;
+  // Pins bypass filters and --min-score; they may share nothing with the need.
+  const pinnedCandidates = [...pins].map((d) => {
+    const tags = options.weights.tags > 0 ? tagScore(needTags, corpus.tagKeys[d], corpus.tagWeights) : null;
+    const sector = options.weights.sector > 0 ? sectorScore(prepared.sectors, corpus.sectors[d]) : null;
+    return candidate(d, Math.min(1, scratch.acc.scores[d]), tags, sector);
+  });
+
+  // Explanations name only words of the need itself, even when feedback added others to the query.
+  const explained = needOnlyQuery(query, corpus, counts);
+  const needForms = recordForms(need, lang, options.concepts, 'query');
+  const kept = pins.size > 0 ? [...top.sorted(), ...pinnedCandidates].sort((a, b) => (better(a, b) ? -1 : 1)) : top.sorted();
+  const matches: Match[] = kept.map((c, i) => {
     const solution = corpus.solutions[c.doc];
-    return {
+    const terms = options.topTerms > 0 || options.explain ? distinctWords(termBreakdown(corpus, explained, c.doc, needForms, options.concepts)) : [];
+    const shared = sharedTags(needTags, corpus.tagKeys[c.doc]);
+    const match: Match = {
       solutionId: solution.id,
       solutionName: solution.name,
       rank: i + 1,
@@ -98,29 +170,40 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
       textScore: roundScore(c.text),
       tagScore: c.tags === null ? null : roundScore(c.tags),
       sectorScore: c.sector === null ? null : roundScore(c.sector),
-      sharedTags: sharedTags(needTags, corpus.tagKeys[c.doc]),
-      topTerms: topTerms(corpus, query, c.doc, needForms, corpus.langs[c.doc], options.topTerms),
+      sharedTags: shared,
+      topTerms: terms.slice(0, options.topTerms),
     };
+    if (stageOf) match.stageScore = c.stage === null ? null : roundScore(c.stage);
+    if (c.pinned) match.pinned = true;
+    if (options.explain) {
+      const sector = options.weights.sector > 0 ? sectorRelation(need.sectors, solution.sectors) : null;
+      match.explanation = explanationSentence(terms.slice(0, 3), shared, sector);
+    }
+    return match;
   });
-  return { needId: need.id, needTitle: need.name, matches };
+  const result: NeedResult = { needId: need.id, needTitle: need.name, matches };
+  if (options.explain) {
+    const titleTerms = new Set(termsOf(tokenize(need.title), lang));
+    result.gaps = coverageGaps(corpus, counts, titleTerms, needForms, kept.map((c) => c.doc));
+  }
+  return result;
 }
 
-/** The words that contributed most to a pair's text score, as they are written in the pair's texts. */
-function topTerms(corpus: SolutionCorpus, query: Query, doc: number, needForms: Map<string, Map<string, number>>, lang: Language, limit: number): string[] {
-  if (limit <= 0) return [];
-  const contributions = termContributions(corpus.weighted, query, doc);
-  const terms = corpus.weighted.index.terms;
-  contributions.sort((a, b) => b.contribution - a.contribution || compareIds(terms[a.termId], terms[b.termId]));
-  const solution = corpus.solutions[doc];
-  const forms = surfaceForms(`${solution.title}\n${solution.text}`, lang);
-  const words: string[] = [];
-  for (const { termId } of contributions.slice(0, limit)) {
-    const stem = terms[termId];
-    const merged = new Map(needForms.get(stem));
-    for (const [form, n] of forms.get(stem) ?? []) merged.set(form, (merged.get(form) ?? 0) + n);
-    words.push(commonestForm(merged, stem));
-  }
-  return words;
+/**
+ * Text scores of every solution for the need's terms, into `acc`. With
+ * feedback on, the first pass only picks the documents to learn from, and
+ * `acc` ends up holding the scores of the expanded query. Returns the query
+ * whose scores `acc` holds.
+ */
+function scoreText(corpus: SolutionCorpus, counts: ReadonlyMap<string, number>, acc: Accumulator): Query {
+  const query = buildQuery(corpus.weighted, counts);
+  accumulateText(corpus.weighted, query, acc);
+  if (!corpus.feedback) return query;
+  const { settings, forward } = corpus.feedback;
+  const ids = corpus.solutions;
+  const feedbackDocs = topDocuments(acc, settings.docs, (a, b) => compareIds(ids[a].id, ids[b].id) < 0);
+  const expansion = expandQuery(counts, feedbackDocs, corpus.weighted.index, forward, settings);
+  return expansion ? applyExpansion(corpus.weighted, counts, expansion, acc) : query;
 }
 
 /** Ranks every need against every solution: the shortlists, in the needs' order. */

@@ -6,14 +6,16 @@ import type { OutputRow, OutputValue } from './rows.js';
  * cells starting with = + - @ tab or CR get a leading apostrophe.
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** Also cells that already look escaped ("'=x"), so unescaping cannot turn them into something else. */
+const NEEDS_ESCAPE = /^'*[=+\-@\t\r]/;
 
 export function escapeFormula(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
+  return NEEDS_ESCAPE.test(text) ? `'${text}` : text;
 }
 
 /** Undoes `escapeFormula` for match's own readers, so ids round-trip. */
 export function unescapeFormula(text: string): string {
-  return text.length > 1 && text[0] === "'" && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+  return text[0] === "'" && NEEDS_ESCAPE.test(text.slice(1)) ? text.slice(1) : text;
 }
 
 export interface CsvOptions {

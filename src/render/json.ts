@@ -8,11 +8,15 @@ function matchColumns(columns: readonly string[]): string[] {
 
 /** `[{need_id, need_title, matches: [...]}]`, every need present even with no match. */
 export function renderJson(results: readonly NeedResult[], columns: readonly string[]): string {
-  const perMatch = matchColumns(columns);
+  // Fields kept from the needs (--keep-need) sit beside need_id, not in every match.
+  const needFields = new Set(results.flatMap((need) => Object.keys(need.extra ?? {})));
+  const perMatch = matchColumns(columns).filter((c) => !needFields.has(c));
   const needs = results.map((need) => ({
     need_id: need.needId,
     need_title: need.needTitle,
+    ...need.extra,
     matches: need.matches.map((m) => pickColumns(matchRow(need, m), perMatch)),
+    ...(need.gaps ? { gaps: need.gaps } : {}),
   }));
   return `${JSON.stringify(needs, null, 2)}\n`;
 }

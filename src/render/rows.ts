@@ -20,7 +20,26 @@ export function matchRow(need: NeedResult, match: Match): OutputRow {
     sector_score: match.sectorScore,
     shared_tags: match.sharedTags,
     top_terms: match.topTerms,
+    ...(match.explanation !== undefined ? { explanation: match.explanation } : {}),
+    // Written only when their options ask for them (stage_score, pinned; status, choice, note in assign).
+    stage_score: match.stageScore ?? null,
+    pinned: match.pinned ? 'yes' : 'no',
+    status: match.status ?? null,
+    choice: match.choice ?? null,
+    note: match.note ?? null,
+    ...need.extra,
+    ...match.extra,
   };
+}
+
+/** Names of the columns options carried through (`--keep-need`, `--keep`, `--previous`), in output order. */
+export function extraColumnNames(results: readonly NeedResult[]): string[] {
+  const names = new Set<string>();
+  for (const need of results) {
+    for (const key of Object.keys(need.extra ?? {})) names.add(key);
+    for (const m of need.matches) for (const key of Object.keys(m.extra ?? {})) names.add(key);
+  }
+  return [...names];
 }
 
 export function flattenResults(results: readonly NeedResult[]): OutputRow[] {

@@ -5,6 +5,8 @@ export interface SignalScores {
   /** Null: the pair has no tags on one side, so tags are left out of its blend. */
   tags: number | null;
   sector: number | null;
+  /** Stage credit (--stage signal); null or absent when the need asks for no stage or the solution states none. */
+  stage?: number | null;
 }
 
 /**
@@ -22,6 +24,11 @@ export function blendScores(scores: SignalScores, weights: Weights): number {
   if (scores.sector !== null && weights.sector > 0) {
     total += weights.sector * scores.sector;
     weight += weights.sector;
+  }
+  const stageWeight = weights.stage ?? 0;
+  if (scores.stage != null && stageWeight > 0) {
+    total += stageWeight * scores.stage;
+    weight += stageWeight;
   }
   return weight > 0 ? Math.min(1, Math.max(0, total / weight)) : 0;
 }

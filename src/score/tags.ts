@@ -1,4 +1,6 @@
 import { foldAccents, tokenize } from '../text/tokenize.js';
+import { CONCEPT_PREFIX, findConcepts, type ConceptMatcher } from '../text/concepts.js';
+import { isStopWord } from '../text/stopwords.js';
 import { stem } from '../text/stem.js';
 
 /**
@@ -6,17 +8,29 @@ import { stem } from '../text/stem.js';
  * passed through both stemmers so singular and plural meet in either language
  * ("Sensors"/"sensor", "tessili"/"tessile").
  */
-export function tagKey(tag: string): string {
-  return tokenize(foldAccents(tag))
-    .map((w) => stem(stem(w, 'en'), 'it'))
+export function tagKey(tag: string, concepts?: ConceptMatcher | null): string {
+  const tokens = tokenize(tag);
+  if (concepts) {
+    // A tag made entirely of glossary concepts is keyed by them, in any language and
+    // order: "riciclo tessile" and "textile recycling" meet.
+    // A tag has no sentence around it, so a stop-word form ("ai") can only mean the concept.
+    const asEnglish = findConcepts(tokens, concepts, 'en');
+    const asItalian = findConcepts(tokens, concepts, 'it');
+    const hits = asEnglish.length >= asItalian.length ? asEnglish : asItalian;
+    const covered = hits.reduce((n, h) => n + (h.end - h.start), 0);
+    const content = tokens.filter((t) => !isStopWord(t)).length;
+    if (hits.length > 0 && covered >= content) return CONCEPT_PREFIX + [...new Set(hits.map((h) => h.concept))].sort().join('+');
+  }
+  return tokens
+    .map((w) => stem(stem(foldAccents(w), 'en'), 'it'))
     .join(' ');
 }
 
 /** Distinct keys of a tag list, in first-seen order, with the first original spelling of each. */
-export function tagKeys(tags: readonly string[]): Map<string, string> {
+export function tagKeys(tags: readonly string[], concepts?: ConceptMatcher | null): Map<string, string> {
   const keys = new Map<string, string>();
   for (const tag of tags) {
-    const key = tagKey(tag);
+    const key = tagKey(tag, concepts);
     if (key && !keys.has(key)) keys.set(key, tag.trim());
   }
   return keys;

@@ -2,10 +2,15 @@ import { tokenize } from './tokenize.js';
 import { stem } from './stem.js';
 import { STOPWORDS, type Language } from './stopwords.js';
 import { detectLanguage, type LanguageOption } from './language.js';
+import { conceptForms, conceptTerms, type ConceptMatcher, type ConceptSide } from './concepts.js';
 
 export interface AnalyzerOptions {
   /** `auto` picks English or Italian per record from its stop-word share. */
   lang: LanguageOption;
+  /** Bilingual concepts to add as extra terms (a third field), or null for words only. */
+  concepts?: ConceptMatcher | null;
+  /** Whether the texts are a need (query) or a solution (document): concept terms differ (see ConceptSide). */
+  side?: ConceptSide;
 }
 
 /** Index terms (stems) of a text, with the language used to produce them. */
@@ -39,12 +44,17 @@ export function termsOf(tokens: readonly string[], lang: Language): string[] {
 export function analyzeFields(texts: readonly string[], options: AnalyzerOptions): { lang: Language; fields: string[][] } {
   const tokenLists = texts.map(tokenize);
   const lang = chooseLanguage(tokenLists.flat(), options.lang);
-  return { lang, fields: tokenLists.map((tokens) => termsOf(tokens, lang)) };
+  const fields = tokenLists.map((tokens) => termsOf(tokens, lang));
+  // Concepts of every text go in one extra field, matched per text so no phrase spans two fields.
+  if (options.concepts) fields.push(tokenLists.flatMap((tokens) => conceptTerms(tokens, options.concepts!, options.side ?? 'document', lang)));
+  return { lang, fields };
 }
 
 /** Surface forms behind each stem in `text`, counted: used to show readable words instead of stems. */
-export function surfaceForms(text: string, lang: Language, into = new Map<string, Map<string, number>>()): Map<string, Map<string, number>> {
-  for (const token of tokenize(text)) {
+export function surfaceForms(text: string, lang: Language, into = new Map<string, Map<string, number>>(), concepts?: ConceptMatcher | null, side: ConceptSide = 'document'): Map<string, Map<string, number>> {
+  const tokens = tokenize(text);
+  if (concepts) conceptForms(tokens, concepts, side, into, lang);
+  for (const token of tokens) {
     if (!isContentWord(token, lang)) continue;
     const s = stem(token, lang);
     let forms = into.get(s);

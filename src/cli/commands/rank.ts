@@ -1,6 +1,5 @@
-import { rank } from '../../rank/rank.js';
 import { usageError } from '../../errors.js';
-import { OUTPUT_COLUMNS, flattenResults } from '../../render/rows.js';
+import { OUTPUT_COLUMNS, extraColumnNames, flattenResults } from '../../render/rows.js';
 import { renderCsv } from '../../render/csv.js';
 import { renderJson, renderJsonLines } from '../../render/json.js';
 import { renderTable } from '../../render/table.js';
@@ -8,37 +7,54 @@ import { colorLevel } from '../../render/color.js';
 import { writeOutputFile, writeStdout } from '../../io/write-output.js';
 import type { NeedResult } from '../../model.js';
 import { loadInputs } from '../load-inputs.js';
-import { rankOptionsFrom } from '../scoring-settings.js';
+import { resolveRankOptions } from '../scoring-settings.js';
 import { parseList } from '../parse-options.js';
+import { constraintColumns, parseConstraintFlags, rankUnderConstraints } from '../constraint-settings.js';
+import { carryThrough, checkDeliverableFlags, excelCsvOptions, prepareCarried, renderDeliverable, summarizeRun, writeManifest } from '../rank-deliverables.js';
 
 type Opts = Record<string, unknown>;
-export type OutputFormat = 'table' | 'csv' | 'json' | 'jsonl';
+/** Formats that can go to stdout; xlsx and html only go to a file (-o). */
+export type TextFormat = 'table' | 'csv' | 'json' | 'jsonl';
+export type OutputFormat = TextFormat | 'xlsx' | 'html';
 
 /** --format, else -o's extension, else table on a terminal and CSV when piped. */
 export function chooseOutputFormat(format: string | undefined, output: string | undefined, isTTY: boolean): OutputFormat {
   if (format) return format as OutputFormat;
   if (output) {
     const ext = /\.([a-z]+)$/i.exec(output)?.[1]?.toLowerCase();
-    if (ext === 'csv' || ext === 'json' || ext === 'jsonl') return ext;
+    if (ext === 'csv' || ext === 'json' || ext === 'jsonl' || ext === 'xlsx' || ext === 'html') return ext;
     if (ext === 'ndjson') return 'jsonl';
+    if (ext === 'htm') return 'html';
     if (ext === 'txt') return 'table';
-    throw usageError(`-o ${output}: cannot tell the format from the extension; add --format csv|json|jsonl|table`);
+    throw usageError(`-o ${output}: cannot tell the format from the extension; add --format csv|json|jsonl|table|xlsx|html`);
   }
   return isTTY ? 'table' : 'csv';
 }
 
-export function chooseColumns(spec: string | undefined): string[] {
-  const columns = parseList(spec) ?? [...OUTPUT_COLUMNS];
-  const unknown = columns.filter((c) => !(OUTPUT_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length) throw usageError(`--columns: unknown column '${unknown[0]}'; the columns are ${OUTPUT_COLUMNS.join(', ')}`);
+/** Columns that options add at the end of every row, only when used. */
+export function optionalColumns(opts: Opts): string[] {
+  return [...(opts.explain ? ['explanation'] : []), ...constraintColumns(opts)];
+}
+
+export function chooseColumns(spec: string | undefined, extra: readonly string[] = []): string[] {
+  const available = [...OUTPUT_COLUMNS, ...extra];
+  const columns = parseList(spec) ?? available;
+  const unknown = columns.filter((c) => !available.includes(c));
+  if (unknown.length) throw usageError(`--columns: unknown column '${unknown[0]}'; the columns are ${available.join(', ')}`);
   return columns;
 }
 
-export function renderResults(results: readonly NeedResult[], format: OutputFormat, opts: Opts, toTerminal: boolean): string {
-  const columns = chooseColumns(typeof opts.columns === 'string' ? opts.columns : undefined);
+/** The chosen columns, then those options carried through (--keep-need, --keep, --previous) at the end. */
+export function outputColumns(results: readonly NeedResult[], opts: Opts, optional: readonly string[] = optionalColumns(opts)): string[] {
+  const columns = chooseColumns(typeof opts.columns === 'string' ? opts.columns : undefined, optional);
+  return [...columns, ...extraColumnNames(results).filter((c) => !columns.includes(c))];
+}
+
+export function renderResults(results: readonly NeedResult[], format: TextFormat, opts: Opts, toTerminal: boolean, optional: readonly string[] = optionalColumns(opts)): string {
+  const columns = outputColumns(results, opts, optional);
   switch (format) {
     case 'csv':
-      return renderCsv(flattenResults(results), columns, { escapeFormulas: opts.escapeFormulas !== false });
+      return renderCsv(flattenResults(results), columns, { escapeFormulas: opts.escapeFormulas !== false, ...excelCsvOptions(opts) });
     case 'jsonl':
       return renderJsonLines(flattenResults(results), columns);
     case 'json':
@@ -52,13 +68,26 @@ export function renderResults(results: readonly NeedResult[], format: OutputForm
 }
 
 export async function runRank(needsPath: string, solutionsPath: string, opts: Opts): Promise<void> {
-  const options = rankOptionsFrom(opts);
+  const startedAt = new Date();
+  const resolved = await resolveRankOptions(opts);
+  const config = resolved.config;
+  const options = { ...resolved.options, explain: Boolean(opts.explain) };
   const output = typeof opts.output === 'string' ? opts.output : undefined;
-  const format = chooseOutputFormat(opts.format as string | undefined, output, Boolean(process.stdout.isTTY));
-  chooseColumns(typeof opts.columns === 'string' ? opts.columns : undefined); // fail on bad flags before any work
-  const { needs, solutions } = await loadInputs(needsPath, solutionsPath, opts);
-  const results = rank(needs.records, solutions.records, options);
-  const text = renderResults(results, format, opts, !output);
-  if (output) await writeOutputFile(output, text);
-  else await writeStdout(text);
+  // --excel means CSV even on a terminal.
+  const format = chooseOutputFormat(opts.format as string | undefined, output, Boolean(process.stdout.isTTY) && !opts.excel);
+  const taken = chooseColumns(undefined, optionalColumns(opts));
+  chooseColumns(typeof opts.columns === 'string' ? opts.columns : undefined, optionalColumns(opts)); // fail on bad flags before any work
+  const { manifest } = checkDeliverableFlags(opts, format, output);
+  const constraints = parseConstraintFlags(opts);
+  const { needs, solutions } = await loadInputs(needsPath, solutionsPath, opts, config);
+  const carried = await prepareCarried(opts, needs, solutions, taken);
+  const results = carryThrough(await rankUnderConstraints(constraints, needs, solutions, options, opts), needs, solutions, carried);
+  const columns = outputColumns(results, opts);
+  const summary = summarizeRun(results, needs, solutions, carried, options, opts, format);
+  const data = format === 'xlsx' || format === 'html'
+    ? await renderDeliverable(results, format, columns, summary, options.weights, opts, needs, solutions)
+    : renderResults(results, format, opts, !output);
+  if (output) await writeOutputFile(output, data);
+  else await writeStdout(data as string);
+  if (manifest) await writeManifest(manifest, summary, needs, solutions, carried, { file: output, format, columns }, startedAt);
 }

@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises';
+import { inputError } from '../errors.js';
+import { createConceptMatcher, mergeGlossaries, parseGlossary, type ConceptMatcher, type Glossary } from '../text/concepts.js';
+
+/** The glossary that ships with match (glossary/default.csv in the package). */
+export const DEFAULT_GLOSSARY_PATH = new URL('../../glossary/default.csv', import.meta.url);
+
+async function readGlossary(path: string | URL, label: string): Promise<Glossary> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw inputError(label, undefined, `cannot read the glossary (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
+  const parsed = parseGlossary(text);
+  if ('problem' in parsed) throw inputError(label, parsed.line, `${parsed.problem}; see "Glossary" in the README for the format`);
+  return parsed;
+}
+
+/** The default glossary, with `extra` entries added or overriding by concept id; null when turned off. */
+export async function loadConcepts(options: { useDefault: boolean; extra?: string }): Promise<ConceptMatcher | null> {
+  const parts: Glossary[] = [];
+  if (options.useDefault) parts.push(await readGlossary(DEFAULT_GLOSSARY_PATH, 'glossary/default.csv'));
+  if (options.extra) parts.push(await readGlossary(options.extra, options.extra));
+  if (parts.length === 0) return null;
+  return createConceptMatcher(parts.reduce(mergeGlossaries));
+}

@@ -1,0 +1,236 @@
+/**
+ * Pseudo-relevance feedback: RM3 (Lavrenko & Croft's relevance model
+ * interpolated with the original query, as in Anserini and Indri), or Terrier's Bo1.
+ *
+ * Needs and solutions often describe the same thing in different words. After a
+ * first pass, the best few solutions are assumed relevant; the terms they use
+ * most (weighted by how well each scored) are added to the need's terms, and
+ * the need is scored again with this expanded query. The expanded query is an
+ * ordinary weighted term query, so scoring keeps its additive, boundable
+ * structure (see text-model.ts) and scores stay in 0..1.
+ */
+import { isConceptTerm } from '../text/concepts.js';
+import type { InvertedIndex } from '../index/build-index.js';
+import type { Accumulator } from '../index/accumulate.js';
+import { buildQuery, queryBound, type Query, type WeightedIndex } from '../index/text-model.js';
+import { TopK } from './top-k.js';
+
+/** Each document's terms (the inverted index transposed), for reading the feedback documents. */
+export interface ForwardIndex {
+  /** Terms of document d are at [docStart[d], docStart[d+1]). */
+  docStart: Int32Array;
+  termId: Int32Array;
+  /** Field-weighted frequency of the term in the document. */
+  tf: Float32Array;
+}
+
+/**
+ * How expansion terms are weighted:
+ * - `rm3`: the relevance model, P(t|R) ∝ Σ_d score(d)·tf(t,d)/|d| (Lavrenko & Croft; Anserini's RM3);
+ * - `bo1`: divergence of the term's frequency in the feedback documents from its
+ *   corpus-wide rate, Bose-Einstein statistics (Amati; Terrier's default Bo1).
+ */
+export type FeedbackMethod = 'rm3' | 'bo1';
+
+export interface FeedbackSettings {
+  method: FeedbackMethod;
+  /** First-pass documents assumed relevant. */
+  docs: number;
+  /** Expansion terms kept. */
+  terms: number;
+  /** Weight of the original query in the interpolation (0..1). */
+  originalWeight: number;
+}
+
+/**
+ * Terms in more than this share of the documents are never added: they carry
+ * little information, and their long posting lists would make the second pass
+ * slow (Anserini's RM3 applies the same 10% cut).
+ */
+const MAX_DOC_SHARE = 0.1;
+
+export function buildForwardIndex(index: InvertedIndex): ForwardIndex {
+  const { docCount, postingStart, postingDoc, postingTf } = index;
+  const docStart = new Int32Array(docCount + 1);
+  for (let p = 0; p < postingDoc.length; p++) docStart[postingDoc[p] + 1]++;
+  for (let d = 0; d < docCount; d++) docStart[d + 1] += docStart[d];
+  const fill = docStart.slice(0, docCount);
+  const termId = new Int32Array(postingDoc.length);
+  const tf = new Float32Array(postingDoc.length);
+  for (let t = 0; t + 1 < postingStart.length; t++) {
+    for (let p = postingStart[t]; p < postingStart[t + 1]; p++) {
+      const i = fill[postingDoc[p]]++;
+      termId[i] = t;
+      tf[i] = postingTf[p];
+    }
+  }
+  return { docStart, termId, tf };
+}
+
+/**
+ * The `k` best-scored documents of a first pass, best first. Ties go to
+ * `before` (the ranking's own tie-break), so the choice is deterministic.
+ */
+export function topDocuments(acc: Accumulator, k: number, before: (a: number, b: number) => boolean): { doc: number; score: number }[] {
+  const top = new TopK<{ doc: number; score: number }>(k, (a, b) => a.score > b.score || (a.score === b.score && before(a.doc, b.doc)));
+  for (let i = 0; i < acc.count; i++) {
+    const doc = acc.touched[i];
+    const score = acc.scores[doc];
+    if (!(score > 0)) continue;
+    // Most documents cannot enter a full heap: test before allocating.
+    const worst = top.peekWorst();
+    if (worst && (score < worst.score || (score === worst.score && !before(doc, worst.doc)))) continue;
+    top.push({ doc, score });
+  }
+  return top.sorted();
+}
+
+/**
+ * An expanded query: `originalScale`·(the need's own counts) + `added`, where
+ * `added` holds the feedback part: the best `terms` expansion terms, weights
+ * renormalised to sum 1, times (1 − originalWeight). With originalScale =
+ * originalWeight / Σ counts this is RM3's interpolation
+ * originalWeight·P(t|need) + (1 − originalWeight)·P(t|feedback).
+ */
+export interface Expansion {
+  /** The whole expanded query, term → weight. */
+  counts: ReadonlyMap<string, number>;
+  originalScale: number;
+  added: ReadonlyMap<string, number>;
+}
+
+/** The need's query expanded from the feedback documents, or null when there is nothing to learn from. */
+export function expandQuery(
+  counts: ReadonlyMap<string, number>,
+  feedbackDocs: readonly { doc: number; score: number }[],
+  index: InvertedIndex,
+  forward: ForwardIndex,
+  settings: FeedbackSettings,
+): Expansion | null {
+  if (feedbackDocs.length === 0 || settings.terms <= 0 || settings.originalWeight >= 1) return null;
+  const { terms } = index;
+  const model = settings.method === 'bo1' ? bo1Weights(feedbackDocs, index, forward) : rm3Weights(feedbackDocs, index, forward);
+  const kept = bestTerms(model, settings.terms, terms);
+  const modelTotal = kept.reduce((s, [, w]) => s + w, 0);
+  let queryTotal = 0;
+  for (const n of counts.values()) if (n > 0) queryTotal += n;
+  if (modelTotal <= 0 || queryTotal <= 0) return null;
+
+  const originalScale = settings.originalWeight / queryTotal;
+  const added = new Map<string, number>();
+  for (const [t, w] of kept) added.set(terms[t], ((1 - settings.originalWeight) * w) / modelTotal);
+  const expanded = new Map<string, number>();
+  for (const [term, n] of counts) if (n > 0) expanded.set(term, originalScale * n);
+  for (const [term, w] of added) expanded.set(term, (expanded.get(term) ?? 0) + w);
+  return { counts: expanded, originalScale, added };
+}
+
+/**
+ * Turns `acc`, holding the exhaustive first-pass scores of `counts`, into the
+ * scores of the expanded query, and returns that query. The expanded scores
+ * are the first-pass scores rescaled plus the contributions of `added` alone,
+ * so only the feedback terms' postings are read again: on long needs (which
+ * share most of their postings with the first pass) feedback then costs a few
+ * per cent instead of a second full pass. Exactly the scores a full pass of
+ * buildQuery(expansion.counts) would give (up to rounding); an accumulator
+ * that does not hold every first-pass score (dynamic pruning) must use such
+ * a full pass instead. Not for cosine TF-IDF, whose bound is not linear.
+ */
+export function applyExpansion(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion, acc: Accumulator): Query {
+  const bound = queryBound(weighted, expansion.counts);
+  const scale = (expansion.originalScale * queryBound(weighted, counts)) / bound;
+  const { scores, touched } = acc;
+  for (let i = 0; i < acc.count; i++) scores[touched[i]] *= scale;
+
+  const extra = buildQuery(weighted, expansion.added, bound);
+  const { postingStart, postingDoc } = weighted.index;
+  const w = weighted.weights;
+  let count = acc.count;
+  for (let i = 0; i < extra.termIds.length; i++) {
+    const t = extra.termIds[i];
+    const q = extra.weights[i];
+    for (let p = postingStart[t], end = postingStart[t + 1]; p < end; p++) {
+      const d = postingDoc[p];
+      if (scores[d] === 0) touched[count++] = d;
+      scores[d] += q * w[p];
+    }
+  }
+  acc.count = count;
+  return buildQuery(weighted, expansion.counts, bound);
+}
+
+/**
+ * The k highest-weighted terms, best first; ties go to the alphabetically first
+ * term, so the expansion is deterministic. A bounded insertion: k is small and
+ * most terms fall below the k-th weight, so this beats sorting every term.
+ */
+function bestTerms(weights: ReadonlyMap<number, number>, k: number, terms: readonly string[]): [number, number][] {
+  const best: [number, number][] = [];
+  if (k <= 0) return best;
+  const ahead = (t: number, w: number, other: [number, number]): boolean => w > other[1] || (w === other[1] && terms[t] < terms[other[0]]);
+  for (const [t, w] of weights) {
+    if (!(w > 0)) continue;
+    if (best.length === k && !ahead(t, w, best[k - 1])) continue;
+    let i = best.length === k ? k - 1 : best.length;
+    if (best.length < k) best.push([t, w]);
+    while (i > 0 && ahead(t, w, best[i - 1])) {
+      best[i] = best[i - 1];
+      i--;
+    }
+    best[i] = [t, w];
+  }
+  return best;
+}
+
+/** RM3's relevance model (unnormalised): Σ_d score(d) · tf(t,d)/|d|. */
+function rm3Weights(feedbackDocs: readonly { doc: number; score: number }[], index: InvertedIndex, forward: ForwardIndex): Map<number, number> {
+  const { df, docLength, docCount } = index;
+  const maxDf = MAX_DOC_SHARE * docCount;
+  const model = new Map<number, number>();
+  for (const { doc, score } of feedbackDocs) {
+    const length = docLength[doc];
+    if (!(length > 0)) continue;
+    for (let i = forward.docStart[doc]; i < forward.docStart[doc + 1]; i++) {
+      const t = forward.termId[i];
+      // Concept terms are never added: they only bridge languages, and a document-language concept would double-count its own words.
+      if (df[t] > maxDf || isConceptTerm(index.terms[t])) continue;
+      model.set(t, (model.get(t) ?? 0) + (score * forward.tf[i]) / length);
+    }
+  }
+  return model;
+}
+
+/**
+ * Bo1: tf_x·log2((1 + P)/P) + log2(1 + P), with tf_x the term's frequency in
+ * the feedback documents and P its mean frequency per document in the corpus.
+ * Terms must occur in at least two feedback documents (Terrier's
+ * expansion.mindocuments), so one document's idiosyncrasies are not added.
+ */
+function bo1Weights(feedbackDocs: readonly { doc: number; score: number }[], index: InvertedIndex, forward: ForwardIndex): Map<number, number> {
+  const { df, docCount } = index;
+  const maxDf = MAX_DOC_SHARE * docCount;
+  const tfx = new Map<number, number>();
+  const docsWith = new Map<number, number>();
+  for (const { doc } of feedbackDocs) {
+    for (let i = forward.docStart[doc]; i < forward.docStart[doc + 1]; i++) {
+      const t = forward.termId[i];
+      if (df[t] > maxDf || isConceptTerm(index.terms[t])) continue;
+      tfx.set(t, (tfx.get(t) ?? 0) + forward.tf[i]);
+      docsWith.set(t, (docsWith.get(t) ?? 0) + 1);
+    }
+  }
+  const minDocs = Math.min(2, feedbackDocs.length);
+  const weights = new Map<number, number>();
+  for (const [t, x] of tfx) {
+    if ((docsWith.get(t) ?? 0) < minDocs) continue;
+    const p = collectionFrequency(index, t) / docCount;
+    weights.set(t, x * Math.log2((1 + p) / p) + Math.log2(1 + p));
+  }
+  return weights;
+}
+
+function collectionFrequency(index: InvertedIndex, t: number): number {
+  let cf = 0;
+  for (let p = index.postingStart[t]; p < index.postingStart[t + 1]; p++) cf += index.postingTf[p];
+  return cf;
+}
