@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // CLI tests spawn the built binary; shared machines can be slow.
-    testTimeout: 30_000,
+    // CLI tests spawn the built binary many times; shared machines can be slow.
+    testTimeout: 120_000,
   },
 });

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { FIXTURES, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, runCli, useTempDir } from './helpers/cli.js';
 
 const needs = join(FIXTURES, 'needs.csv');
 const startups = join(FIXTURES, 'startups.csv');
@@ -18,10 +18,7 @@ const count = (rows: readonly Row[], key: string) => {
   return out;
 };
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => cleanup());
+const tmp = useTempDir();
 
 describe('match assign on the fixtures (pitch day)', () => {
   it('gives each need at most --top startups and each startup at most its capacity column, with a summary', async () => {
@@ -88,7 +85,7 @@ describe('match assign on the fixtures (pitch day)', () => {
   });
 
   it('respects exclusions, pins, --where, min_trl and --min-score', async () => {
-    const pairs = join(dir, 'pairs.csv');
+    const pairs = join(tmp.dir, 'pairs.csv');
     await writeFile(pairs, 'need_id,solution_id,action\nN06,S017,exclude\nN06,S080,pin\n');
     const r = await runCli(['assign', needs, startups, '-q', '--top', '2', '--capacity', '3', '--pairs', pairs, '--where', 'region != Lazio', '--min-score', '0.1']);
     expect(r.code).toBe(0);
@@ -112,7 +109,7 @@ describe('match assign on the fixtures (pitch day)', () => {
     const b = await runCli(['assign', needs, startups, '-q', '--top', '3', '--capacity', '1', '--partial']);
     expect(a.stdout).toBe(b.stdout);
     const rows = csv(await readFile(startups, 'utf8')).reverse();
-    const reversed = join(dir, 'startups.csv');
+    const reversed = join(tmp.dir, 'startups.csv');
     await writeFile(reversed, stringify(rows, { header: true }));
     const c = await runCli(['assign', needs, reversed, '-q', '--top', '3', '--capacity', '1', '--partial']);
     const pairs = (text: string) => csv(text).map((row) => `${row.need_id} ${row.solution_id}`).sort();
@@ -130,7 +127,7 @@ describe('match assign on the fixtures (pitch day)', () => {
 
   it('reports a capacity cell that is not a whole number with its line and column (exit 3)', async () => {
     const text = (await readFile(startups, 'utf8')).replace(/,3\n(S002,)/, ',tre\n$1');
-    const file = join(dir, 'startups.csv');
+    const file = join(tmp.dir, 'startups.csv');
     await writeFile(file, text);
     const r = await runCli(['assign', needs, file, '-q']);
     expect(r.code).toBe(3);

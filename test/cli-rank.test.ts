@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, writeFile, readdir, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { FIXTURES, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, runCli, useTempDir } from './helpers/cli.js';
 
 const needs = join(FIXTURES, 'needs.csv');
 const startups = join(FIXTURES, 'startups.csv');
 const COLUMNS = ['need_id', 'need_title', 'rank', 'solution_id', 'solution_name', 'score', 'text_score', 'tag_score', 'sector_score', 'shared_tags', 'top_terms'];
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => cleanup());
+const tmp = useTempDir();
 
 describe('match rank on the fixtures', () => {
   it('writes parseable CSV with the documented columns when piped', async () => {
@@ -65,7 +62,7 @@ describe('match rank on the fixtures', () => {
 
   it('reads gzip files transparently', async () => {
     const { gzipSync } = await import('node:zlib');
-    const gz = join(dir, 'startups.csv.gz');
+    const gz = join(tmp.dir, 'startups.csv.gz');
     await writeFile(gz, gzipSync(await readFile(startups)));
     const a = await runCli(['rank', needs, gz, '-q']);
     const b = await runCli(['rank', needs, startups, '-q']);
@@ -123,7 +120,7 @@ describe('match rank on the fixtures', () => {
 
 describe('-o writes atomically', () => {
   it('writes the file, format from the extension, and nothing on stdout', async () => {
-    const out = join(dir, 'shortlist.json');
+    const out = join(tmp.dir, 'shortlist.json');
     const r = await runCli(['rank', needs, startups, '-q', '-o', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -131,22 +128,22 @@ describe('-o writes atomically', () => {
   });
 
   it('leaves an older file intact and no temporary file when the run fails', async () => {
-    const out = join(dir, 'shortlist.csv');
+    const out = join(tmp.dir, 'shortlist.csv');
     await writeFile(out, 'old contents\n');
-    const r = await runCli(['rank', join(dir, 'missing.csv'), startups, '-o', out]);
+    const r = await runCli(['rank', join(tmp.dir, 'missing.csv'), startups, '-o', out]);
     expect(r.code).toBe(3);
     expect(await readFile(out, 'utf8')).toBe('old contents\n');
-    expect(await readdir(dir)).toEqual(['shortlist.csv']);
+    expect(await readdir(tmp.dir)).toEqual(['shortlist.csv']);
   });
 
   it('reports an output it cannot write with exit 4', async () => {
-    const r = await runCli(['rank', needs, startups, '-q', '-o', join(dir, 'no/such/folder/out.csv')]);
+    const r = await runCli(['rank', needs, startups, '-q', '-o', join(tmp.dir, 'no/such/folder/out.csv')]);
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^match: cannot write .*out\.csv: the folder does not exist\n$/);
   });
 
   it('refuses a target that cannot be replaced (a folder) with exit 4', async () => {
-    const target = join(dir, 'taken.csv');
+    const target = join(tmp.dir, 'taken.csv');
     await mkdir(target);
     const r = await runCli(['rank', needs, startups, '-q', '-o', target]);
     expect(r.code).toBe(4);

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { FIXTURES, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, runCli, useTempDir } from './helpers/cli.js';
 
 const needs = join(FIXTURES, 'needs.csv');
 const startups = join(FIXTURES, 'startups.csv');
@@ -13,10 +13,7 @@ type Row = Record<string, string>;
 const csv = (text: string): Row[] => parse(text, { columns: true }) as Row[];
 const byId = async (file: string): Promise<Map<string, Row>> => new Map(csv(await readFile(file, 'utf8')).map((r) => [r.id, r]));
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => cleanup());
+const tmp = useTempDir();
 
 describe('match rank --where', () => {
   it('keeps only solutions passing every filter, and says how many pass', async () => {
@@ -93,7 +90,7 @@ describe('per-need requirements and --stage', () => {
     rows[0].regions = 'Lombardia;Veneto';
     rows[0].max_employees = '20';
     for (const row of rows.slice(1)) { row.regions = ''; row.max_employees = ''; }
-    const file = join(dir, 'needs.csv');
+    const file = join(tmp.dir, 'needs.csv');
     await writeFile(file, stringify(rows, { header: true }));
     const r = await runCli(['rank', file, startups, '--top', '20']);
     expect(r.stderr).toMatch(/requirements from min_trl, max_employees, regions for 16 of 30 needs/);
@@ -110,7 +107,7 @@ describe('per-need requirements and --stage', () => {
 
 describe('match rank --pairs', () => {
   it('excludes and pins pairs; a pin wins over filters and --min-score; unknown ids are warned about', async () => {
-    const pairs = join(dir, 'pairs.csv');
+    const pairs = join(tmp.dir, 'pairs.csv');
     await writeFile(pairs, 'need_id,solution_id,action,reason\nN01,S002,exclude,already in talks\nN01,S080,pin,district request\nN05,S999,pin,typo\n');
     const r = await runCli(['rank', needs, startups, '--pairs', pairs, '--top', '3', '--where', 'trl>=8', '--min-score', '0.05']);
     expect(r.code).toBe(0);
@@ -128,7 +125,7 @@ describe('match rank --pairs', () => {
   });
 
   it('refuses a pair both pinned and excluded with exit 3, naming the lines', async () => {
-    const pairs = join(dir, 'pairs.csv');
+    const pairs = join(tmp.dir, 'pairs.csv');
     await writeFile(pairs, 'need_id,solution_id,action\nN01,S002,pin\nN01,S002,exclude\n');
     const r = await runCli(['rank', needs, startups, '-q', '--pairs', pairs]);
     expect(r.code).toBe(3);
@@ -156,8 +153,8 @@ describe('match rank --capacity and --diversity', () => {
   });
 
   it('moves a near-duplicate startup down the shortlist', async () => {
-    const n = join(dir, 'needs.csv');
-    const s = join(dir, 'startups.csv');
+    const n = join(tmp.dir, 'needs.csv');
+    const s = join(tmp.dir, 'startups.csv');
     await writeFile(n, 'id,title,description\nN1,Textile sorting,Automated sorting of textile waste by fibre and colour for our recycling plant; we are also interested in saving water\n');
     await writeFile(s, [
       'id,name,description',

@@ -135,3 +135,13 @@ describe('cross-language ranking', () => {
     expect(without.matches.find((m) => m.solutionId === 'S1')?.score ?? 0).toBeLessThan(withLayer.matches[0].score);
   });
 });
+
+describe('sectors through concepts', () => {
+  it('lets an Italian sector label meet its English name', async () => {
+    const { parseSector, sectorPairScore } = await import('../src/score/sector.js');
+    const a = parseSector('Agroalimentare', matcher)!;
+    const b = parseSector('agrifood', matcher)!;
+    expect(sectorPairScore(a, b)).toBe(1);
+    expect(sectorPairScore(parseSector('Agroalimentare')!, parseSector('agrifood')!)).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,15 +6,12 @@ import { parse } from 'csv-parse/sync';
 import { diffRuns, markChanges, summarizeChanges, type RankedPair } from '../src/diff/diff-runs.js';
 import { readRun } from '../src/io/read-run.js';
 import type { NeedResult } from '../src/model.js';
-import { FIXTURES, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, runCli, useTempDir } from './helpers/cli.js';
 
 const needs = join(FIXTURES, 'needs.csv');
 const startups = join(FIXTURES, 'startups.csv');
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => cleanup());
+const tmp = useTempDir();
 
 const pair = (needId: string, solutionId: string, rank: number, score: number): RankedPair => ({ needId, needTitle: `title ${needId}`, solutionId, solutionName: `name ${solutionId}`, rank, score });
 
@@ -55,16 +52,16 @@ describe('diffRuns', () => {
 
 describe('readRun', () => {
   it('reads ids back exactly from every output format, formula escaping undone', async () => {
-    await writeFile(join(dir, 's.csv'), 'id,name,description\n=1+1,@cmd,robot welding cells for steel\n-7,+plus,robot welding arms for steel\n');
-    await writeFile(join(dir, 'n.csv'), 'id,title\n=N1,robot welding steel\n');
+    await writeFile(join(tmp.dir, 's.csv'), 'id,name,description\n=1+1,@cmd,robot welding cells for steel\n-7,+plus,robot welding arms for steel\n');
+    await writeFile(join(tmp.dir, 'n.csv'), 'id,title\n=N1,robot welding steel\n');
     const runs: Record<string, RankedPair[]> = {};
     for (const ext of ['csv', 'json', 'jsonl', 'xlsx']) {
-      const out = join(dir, `run.${ext}`);
-      expect((await runCli(['rank', join(dir, 'n.csv'), join(dir, 's.csv'), '-o', out, '-q'])).code).toBe(0);
+      const out = join(tmp.dir, `run.${ext}`);
+      expect((await runCli(['rank', join(tmp.dir, 'n.csv'), join(tmp.dir, 's.csv'), '-o', out, '-q'])).code).toBe(0);
       runs[ext] = await readRun(out);
     }
-    await runCli(['rank', join(dir, 'n.csv'), join(dir, 's.csv'), '--excel', '-o', join(dir, 'excel.csv'), '-q']);
-    runs.excel = await readRun(join(dir, 'excel.csv'));
+    await runCli(['rank', join(tmp.dir, 'n.csv'), join(tmp.dir, 's.csv'), '--excel', '-o', join(tmp.dir, 'excel.csv'), '-q']);
+    runs.excel = await readRun(join(tmp.dir, 'excel.csv'));
     for (const rows of Object.values(runs)) {
       const bySolution = [...rows].sort((x, y) => (x.solutionId < y.solutionId ? -1 : 1));
       expect(bySolution.map((r) => [r.needId, r.solutionId, r.solutionName])).toEqual([['=N1', '-7', '+plus'], ['=N1', '=1+1', '@cmd']]);
@@ -77,7 +74,7 @@ describe('readRun', () => {
 
 describe('match diff', () => {
   async function twoRuns(): Promise<[string, string]> {
-    const [a, b] = [join(dir, 'last.csv'), join(dir, 'tonight.csv')];
+    const [a, b] = [join(tmp.dir, 'last.csv'), join(tmp.dir, 'tonight.csv')];
     await runCli(['rank', needs, startups, '-q', '-o', a]);
     await runCli(['rank', needs, startups, '-q', '-o', b, '--weights', 'text=0.9,tags=0.05']);
     return [a, b];
@@ -105,11 +102,11 @@ describe('match diff', () => {
   });
 
   it('exits 0 when nothing changed, across formats (csv, json, jsonl, xlsx, --excel)', async () => {
-    const base = join(dir, 'run.csv');
+    const base = join(tmp.dir, 'run.csv');
     await runCli(['rank', needs, startups, '-q', '-o', base]);
     for (const [name, extra] of [['run.json', []], ['run.jsonl', []], ['run.xlsx', []], ['excel.csv', ['--excel']]] as const) {
-      await runCli(['rank', needs, startups, '-q', '-o', join(dir, name), ...extra]);
-      const r = await runCli(['diff', base, join(dir, name), '--scores', '--format', 'json']);
+      await runCli(['rank', needs, startups, '-q', '-o', join(tmp.dir, name), ...extra]);
+      const r = await runCli(['diff', base, join(tmp.dir, name), '--scores', '--format', 'json']);
       expect(r.code, name).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ summary: { needs: 30, needs_changed: 0, new: 0, dropped: 0, moved: 0, score: 0 }, changes: [] });
     }
@@ -133,7 +130,7 @@ describe('match diff', () => {
 
 describe('match rank --previous and --manifest', () => {
   it("adds a 'change' column, and 'same' everywhere against an identical run", async () => {
-    const last = join(dir, 'last.csv');
+    const last = join(tmp.dir, 'last.csv');
     await runCli(['rank', needs, startups, '-q', '-o', last]);
     const same = await runCli(['rank', needs, startups, '-q', '--previous', last]);
     const rows = parse(same.stdout, { columns: true }) as Record<string, string>[];
@@ -146,8 +143,8 @@ describe('match rank --previous and --manifest', () => {
   });
 
   it('writes a manifest beside the output, and the output stays identical', async () => {
-    const out = join(dir, 'shortlist.csv');
-    const plain = join(dir, 'plain.csv');
+    const out = join(tmp.dir, 'shortlist.csv');
+    const plain = join(tmp.dir, 'plain.csv');
     const r = await runCli(['rank', needs, startups, '-q', '-o', out, '--manifest', '--top', '5']);
     expect(r.code).toBe(0);
     await runCli(['rank', needs, startups, '-q', '-o', plain, '--top', '5']);

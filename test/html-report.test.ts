@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { escapeHtml, excerpt, renderHtml } from '../src/render/html.js';
 import { DEFAULT_WEIGHTS, type NeedResult } from '../src/model.js';
 import type { RunSummary } from '../src/render/run-summary.js';
-import { FIXTURES, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, runCli, useTempDir } from './helpers/cli.js';
 
 const needs = join(FIXTURES, 'needs.csv');
 const startups = join(FIXTURES, 'startups.csv');
@@ -15,10 +15,7 @@ const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`html-report: skipping the browser test: no Chromium at ${CHROMIUM} (on Debian/Ubuntu: apt-get install chromium)`);
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => cleanup());
+const tmp = useTempDir();
 
 const EVIL = '<script>alert(1)</script>';
 
@@ -77,7 +74,7 @@ describe('renderHtml', () => {
 
 describe('match rank --format html', () => {
   it('writes one self-contained file from the fixtures, identical between runs', async () => {
-    const [a, b] = [join(dir, 'report.html'), join(dir, 'again.htm')];
+    const [a, b] = [join(tmp.dir, 'report.html'), join(tmp.dir, 'again.htm')];
     const r = await runCli(['rank', needs, startups, '-o', a, '-q', '--keep', 'website']);
     expect(r.code).toBe(0);
     await runCli(['rank', needs, startups, '-o', b, '-q', '--keep', 'website']);
@@ -100,10 +97,10 @@ describe('the report in a real browser', () => {
     // Startups and needs with markup in their names, among the real fixtures.
     const evilStartups = `${(await readFile(startups, 'utf8')).trimEnd()}\nS999,"${EVIL}","Selezione automatica degli stracci per colore e fibra con spettroscopia NIR e visione artificiale, lana rigenerata",riciclo tessile;<img src=x onerror=alert(3)>,C13.10,7,Toscana,5,javascript:alert(4),1\n`;
     const evilNeeds = `${(await readFile(needs, 'utf8')).trimEnd()}\nN99,"<img src=x onerror=alert(5)> robot",robot per saldatura,robot,C28,Evil Srl,Lombardia,5\n`;
-    await writeFile(join(dir, 'startups.csv'), evilStartups);
-    await writeFile(join(dir, 'needs.csv'), evilNeeds);
-    const report = join(dir, 'report.html');
-    const r = await runCli(['rank', join(dir, 'needs.csv'), join(dir, 'startups.csv'), '-o', report, '-q', '--keep', 'website', '--keep-need', 'company']);
+    await writeFile(join(tmp.dir, 'startups.csv'), evilStartups);
+    await writeFile(join(tmp.dir, 'needs.csv'), evilNeeds);
+    const report = join(tmp.dir, 'report.html');
+    const r = await runCli(['rank', join(tmp.dir, 'needs.csv'), join(tmp.dir, 'startups.csv'), '-o', report, '-q', '--keep', 'website', '--keep-need', 'company']);
     expect(r.code, r.stderr).toBe(0);
 
     const { chromium } = await import('playwright-core');

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
@@ -6,7 +6,7 @@ import { datasetFromBytes } from '../src/io/load-dataset.js';
 import { detectColumns } from '../src/io/columns.js';
 import { splitMulti } from '../src/io/records.js';
 import { MatchError } from '../src/errors.js';
-import { FIXTURES, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, runCli, useTempDir } from './helpers/cli.js';
 
 const solutions = (text: string | Buffer, file = 'startups.csv') => datasetFromBytes(Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8'), file, { role: 'solutions' });
 
@@ -137,13 +137,10 @@ describe('inputs that are refused with file, line and what to do', () => {
 });
 
 describe('input errors through the CLI', () => {
-  let dir: string;
-  let cleanup: () => Promise<void>;
-  beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-  afterEach(async () => cleanup());
+  const tmp = useTempDir();
 
   it('one line on stderr, exit 3, no stack trace', async () => {
-    const bad = join(dir, 'bad.csv');
+    const bad = join(tmp.dir, 'bad.csv');
     await writeFile(bad, 'id,text\n1,a\n1,b\n');
     const r = await runCli(['rank', bad, join(FIXTURES, 'startups.csv')]);
     expect(r.code).toBe(3);
@@ -152,7 +149,7 @@ describe('input errors through the CLI', () => {
   });
 
   it('a missing file is an input error', async () => {
-    const r = await runCli(['rank', join(dir, 'nope.csv'), join(FIXTURES, 'startups.csv')]);
+    const r = await runCli(['rank', join(tmp.dir, 'nope.csv'), join(FIXTURES, 'startups.csv')]);
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/nope\.csv: no such file/);
   });

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FIXTURES, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, runCli, useTempDir } from './helpers/cli.js';
 import { parseConfig } from '../src/config.js';
 import { labelsFromTable } from '../src/io/read-labels.js';
 import { parseCsv } from '../src/io/parse-table.js';
@@ -12,14 +12,11 @@ const needs = join(FIXTURES, 'needs.csv');
 const startups = join(FIXTURES, 'startups.csv');
 const labels = join(FIXTURES, 'labels.csv');
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => cleanup());
+const tmp = useTempDir();
 
 describe('match evaluate', () => {
   it('scores a run file against labels, overall and per need', async () => {
-    const run = join(dir, 'run.csv');
+    const run = join(tmp.dir, 'run.csv');
     expect((await runCli(['rank', needs, startups, '-q', '-o', run])).code).toBe(0);
     const r = await runCli(['evaluate', run, labels, '--by-need', '--format', 'json', '-q']);
     expect(r.code).toBe(0);
@@ -34,9 +31,9 @@ describe('match evaluate', () => {
   });
 
   it('counts labelled needs the run never ranked as zero', async () => {
-    const run = join(dir, 'run.csv');
+    const run = join(tmp.dir, 'run.csv');
     await writeFile(run, 'need_id,rank,solution_id,score\nN01,1,S001,0.9\n');
-    const lab = join(dir, 'labels.csv');
+    const lab = join(tmp.dir, 'labels.csv');
     await writeFile(lab, 'need_id;solution_id;relevance\nN01;S001;2\nN02;S007;1\n');
     const r = await runCli(['evaluate', run, lab, '--format', 'json', '--k', '5', '-q']);
     const e = JSON.parse(r.stdout);
@@ -46,7 +43,7 @@ describe('match evaluate', () => {
   });
 
   it('ranks and scores in one go with NEEDS SOLUTIONS LABELS, matching the two-step result at the same depth', async () => {
-    const run = join(dir, 'run.csv');
+    const run = join(tmp.dir, 'run.csv');
     await runCli(['rank', needs, startups, '-q', '--top', '1000', '-o', run]);
     const twoStep = await runCli(['evaluate', run, labels, '--format', 'csv', '-q']);
     const oneGo = await runCli(['evaluate', needs, startups, labels, '--format', 'csv', '-q']);
@@ -56,7 +53,7 @@ describe('match evaluate', () => {
   });
 
   it('refuses labels without a grade column', async () => {
-    const lab = join(dir, 'labels.csv');
+    const lab = join(tmp.dir, 'labels.csv');
     await writeFile(lab, 'need_id,solution_id\nN01,S001\n');
     const r = await runCli(['evaluate', needs, startups, lab, '-q']);
     expect(r.code).toBe(3);
@@ -108,7 +105,7 @@ describe('match explain', () => {
 
 describe('match tune and --config', () => {
   it('reports the held-out score beside the default and writes a config rank accepts', async () => {
-    const cfg = join(dir, 'tuned.json');
+    const cfg = join(tmp.dir, 'tuned.json');
     const r = await runCli(['tune', needs, startups, labels, '-q', '--write-config', cfg, '--folds', '3']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/default\s+nDCG@10 0\.\d{4}/);
@@ -122,7 +119,7 @@ describe('match tune and --config', () => {
   });
 
   it('lets flags override the config and refuses unknown fields', async () => {
-    const cfg = join(dir, 'c.json');
+    const cfg = join(tmp.dir, 'c.json');
     await writeFile(cfg, JSON.stringify({ top: 1, weights: { sector: 0 } }));
     const one = await runCli(['rank', needs, startups, '-q', '--config', cfg, '--format', 'json']);
     expect(JSON.parse(one.stdout)[0].matches).toHaveLength(1);

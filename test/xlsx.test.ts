@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -8,15 +8,12 @@ import { isXlsx, sniffBinary } from '../src/io/decode.js';
 import { tableFromSheet } from '../src/io/xlsx-table.js';
 import { buildWorkbook } from '../src/render/xlsx.js';
 import { MatchError } from '../src/errors.js';
-import { FIXTURES, runCli, tempDir } from './helpers/cli.js';
+import { FIXTURES, runCli, useTempDir } from './helpers/cli.js';
 
 const needs = join(FIXTURES, 'needs.csv');
 const startups = join(FIXTURES, 'startups.csv');
 
-let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(async () => cleanup());
+const tmp = useTempDir();
 
 type Cell = string | number | null;
 
@@ -44,10 +41,10 @@ async function readSheets(path: string): Promise<{ sheet: string; data: unknown[
 describe('reading Excel workbooks', () => {
   it('gives the same shortlists as the CSV, whatever the file is called, from the sheet named', async () => {
     const cover = { name: 'Note', rows: [['Elenco startup, aggiornato a marzo'] as Cell[]] };
-    await writeFile(join(dir, 'startups.xlsx'), await workbook([cover, { name: 'Startup', rows: await csvAsRows(startups) }]));
+    await writeFile(join(tmp.dir, 'startups.xlsx'), await workbook([cover, { name: 'Startup', rows: await csvAsRows(startups) }]));
     // Recognised by content: the extension says CSV.
-    await writeFile(join(dir, 'needs.csv'), await workbook([{ name: 'Fabbisogni', rows: await csvAsRows(needs) }]));
-    const fromExcel = await runCli(['rank', join(dir, 'needs.csv'), join(dir, 'startups.xlsx'), '--solutions-sheet', 'startup']);
+    await writeFile(join(tmp.dir, 'needs.csv'), await workbook([{ name: 'Fabbisogni', rows: await csvAsRows(needs) }]));
+    const fromExcel = await runCli(['rank', join(tmp.dir, 'needs.csv'), join(tmp.dir, 'startups.xlsx'), '--solutions-sheet', 'startup']);
     const fromCsv = await runCli(['rank', needs, startups, '-q']);
     expect(fromExcel.code).toBe(0);
     expect(fromExcel.stdout).toBe(fromCsv.stdout);
@@ -57,11 +54,11 @@ describe('reading Excel workbooks', () => {
 
   it('names the sheets when the first one holds no table, or the one asked for does not exist', async () => {
     const cover = { name: 'Note', rows: [['solo una nota'] as Cell[]] };
-    await writeFile(join(dir, 'startups.xlsx'), await workbook([cover, { name: 'Startup', rows: await csvAsRows(startups) }]));
-    const first = await runCli(['rank', needs, join(dir, 'startups.xlsx')]);
+    await writeFile(join(tmp.dir, 'startups.xlsx'), await workbook([cover, { name: 'Startup', rows: await csvAsRows(startups) }]));
+    const first = await runCli(['rank', needs, join(tmp.dir, 'startups.xlsx')]);
     expect(first.code).toBe(3);
     expect(first.stderr).toMatch(/startups\.xlsx:1: the sheet 'Note' has a header row but no records; pick the sheet with --sheet NAME \(the sheets are 'Note', 'Startup'\)/);
-    const missing = await runCli(['rank', needs, join(dir, 'startups.xlsx'), '--sheet', 'Aziende']);
+    const missing = await runCli(['rank', needs, join(tmp.dir, 'startups.xlsx'), '--sheet', 'Aziende']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/--sheet Aziende: .*startups\.xlsx has no such sheet; its sheets are 'Note', 'Startup'/);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
@@ -69,12 +66,12 @@ describe('reading Excel workbooks', () => {
 
   it('refuses other ZIP archives and broken workbooks with one line', async () => {
     const zip = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-    await writeFile(join(dir, 'report.docx'), zip);
-    const other = await runCli(['rank', needs, join(dir, 'report.docx')]);
+    await writeFile(join(tmp.dir, 'report.docx'), zip);
+    const other = await runCli(['rank', needs, join(tmp.dir, 'report.docx')]);
     expect(other.code).toBe(3);
     expect(other.stderr).toMatch(/report\.docx: this is a ZIP archive that is not an Excel workbook/);
-    await writeFile(join(dir, 'broken.xlsx'), Buffer.from('PK\u0003\u0004 not really xl/workbook.xml'));
-    const broken = await runCli(['rank', needs, join(dir, 'broken.xlsx')]);
+    await writeFile(join(tmp.dir, 'broken.xlsx'), Buffer.from('PK\u0003\u0004 not really xl/workbook.xml'));
+    const broken = await runCli(['rank', needs, join(tmp.dir, 'broken.xlsx')]);
     expect(broken.code).toBe(3);
     expect(broken.stderr).toMatch(/^match: .*broken\.xlsx: cannot read the Excel workbook \(.*\); open it in Excel and save it again/);
     expect(broken.stderr.trim().split('\n')).toHaveLength(1);
@@ -99,7 +96,7 @@ describe('reading Excel workbooks', () => {
 
 describe('writing Excel workbooks (--format xlsx)', () => {
   it('writes a Shortlists sheet with the CSV columns and numbers, and a Settings sheet', async () => {
-    const out = join(dir, 'shortlists.xlsx');
+    const out = join(tmp.dir, 'shortlists.xlsx');
     const r = await runCli(['rank', needs, startups, '-o', out, '-q', '--top', '3']);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
@@ -121,16 +118,16 @@ describe('writing Excel workbooks (--format xlsx)', () => {
   });
 
   it('gives identical cell contents for identical runs', async () => {
-    await runCli(['rank', needs, startups, '-o', join(dir, 'a.xlsx'), '-q']);
-    await runCli(['rank', needs, startups, '-o', join(dir, 'b.xlsx'), '-q']);
-    expect(await readSheets(join(dir, 'a.xlsx'))).toEqual(await readSheets(join(dir, 'b.xlsx')));
+    await runCli(['rank', needs, startups, '-o', join(tmp.dir, 'a.xlsx'), '-q']);
+    await runCli(['rank', needs, startups, '-o', join(tmp.dir, 'b.xlsx'), '-q']);
+    expect(await readSheets(join(tmp.dir, 'a.xlsx'))).toEqual(await readSheets(join(tmp.dir, 'b.xlsx')));
   });
 
   it('neutralises formula-like text as CSV does', async () => {
-    await writeFile(join(dir, 's.csv'), 'id,name,description\n=1+1,=HYPERLINK("x"),robot welding cells\nS2,@cmd,robot welding arms\n');
-    await writeFile(join(dir, 'n.csv'), 'id,title\nN1,robot welding\n');
-    await runCli(['rank', join(dir, 'n.csv'), join(dir, 's.csv'), '-o', join(dir, 'x.xlsx'), '-q']);
-    const [shortlists] = await readSheets(join(dir, 'x.xlsx'));
+    await writeFile(join(tmp.dir, 's.csv'), 'id,name,description\n=1+1,=HYPERLINK("x"),robot welding cells\nS2,@cmd,robot welding arms\n');
+    await writeFile(join(tmp.dir, 'n.csv'), 'id,title\nN1,robot welding\n');
+    await runCli(['rank', join(tmp.dir, 'n.csv'), join(tmp.dir, 's.csv'), '-o', join(tmp.dir, 'x.xlsx'), '-q']);
+    const [shortlists] = await readSheets(join(tmp.dir, 'x.xlsx'));
     const cells = shortlists.data.slice(1).flatMap((row) => row.filter((v) => typeof v === 'string'));
     expect(cells).toContain("'=1+1");
     expect(cells).toContain("'@cmd");

@@ -72,7 +72,7 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name('match')
-    .description('Rank startups against innovation needs: TF-IDF text similarity blended with tag and sector overlap.')
+    .description('Rank startups against innovation needs: BM25 text similarity (Italian and English, with a bilingual glossary) blended with tag and sector overlap.')
     .version(VERSION, '-V, --version', 'print the version')
     .option('--debug', 'show stack traces of internal errors')
     .exitOverride()

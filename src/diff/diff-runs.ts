@@ -6,7 +6,7 @@ import { compareIds } from '../rank/compare-ids.js';
  * rows read back from two outputs (see src/io/read-run.ts). No I/O.
  */
 
-/** One need–solution pair of a run, as read back (RunRow has this shape). */
+/** One need–solution pair of a rank or assign output, as read back by io/read-run.ts. */
 export interface RankedPair {
   needId: string;
   needTitle: string;

@@ -1,19 +1,13 @@
 import { inputError } from '../errors.js';
+import type { RankedPair } from '../diff/diff-runs.js';
 import { unescapeFormula } from '../render/csv.js';
 import { decode, isXlsx } from './decode.js';
 import { chooseFormat, parseTable, readInputBytes } from './load-dataset.js';
 import { cellText } from './records.js';
 import type { Row, Table } from './parse-table.js';
 
-/** One need–solution pair of a `match rank` (or `match assign`) output, read back. */
-export interface RunRow {
-  needId: string;
-  needTitle: string;
-  solutionId: string;
-  solutionName: string;
-  rank: number;
-  score: number;
-}
+/** One need–solution pair of a `match rank` (or `match assign`) output, read back: the shape `diffRuns` compares. */
+export type RunRow = RankedPair;
 
 const num = (v: string) => Number(v.trim().replace(',', '.'));
 

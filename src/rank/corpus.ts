@@ -1,8 +1,9 @@
 import type { MatchRecord } from '../model.js';
 import { analyzeFields, type AnalyzerOptions } from '../text/analyze.js';
 import type { Language } from '../text/stopwords.js';
-import { buildIndex, termCounts, type InvertedIndex } from '../index/build-index.js';
-import { isConceptTerm } from '../text/concepts.js';
+import { termCounts, type InvertedIndex } from '../index/build-index.js';
+import { buildTextIndex } from '../index/build-text-index.js';
+import { isConceptTerm, type ConceptMatcher } from '../text/concepts.js';
 import { supportsFeedback, weightIndex, type TextModelSettings, type WeightedIndex } from '../index/text-model.js';
 import { buildForwardIndex, type FeedbackSettings, type ForwardIndex } from './feedback.js';
 import { tagKeys, tagWeights, type TagWeights } from '../score/tags.js';
@@ -13,6 +14,8 @@ export interface SolutionCorpus {
   solutions: readonly MatchRecord[];
   langs: Language[];
   weighted: WeightedIndex;
+  /** Each solution's terms, for reading documents back. */
+  forward: ForwardIndex;
   /** Pseudo-relevance feedback, when the text model asks for it. */
   feedback: { settings: FeedbackSettings; forward: ForwardIndex } | null;
   tagKeys: Map<string, string>[];
@@ -40,25 +43,20 @@ export function fieldWeights(options: CorpusOptions): number[] {
   return [options.textModel.titleWeight, 1, options.conceptWeight];
 }
 
-export function parseSectors(values: readonly string[]): Sector[] {
-  return values.map(parseSector).filter((s): s is Sector => s !== null);
+export function parseSectors(values: readonly string[], concepts?: ConceptMatcher | null): Sector[] {
+  return values.map((v) => parseSector(v, concepts)).filter((s): s is Sector => s !== null);
 }
 
 export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions): SolutionCorpus {
-  const langs: Language[] = [];
-  const docs = solutions.map((s) => {
-    const analyzed = analyzeFields(recordFields(s), options);
-    langs.push(analyzed.lang);
-    return analyzed.fields;
-  });
-  const weighted = weightIndex(buildIndex(docs, fieldWeights(options)), options.textModel);
+  // The same index as buildIndex over analyzeFields of each solution, built a word at a time (see build-text-index.ts).
+  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options) });
+  const { langs } = built;
+  const weighted = weightIndex(built.index, options.textModel);
   const model = weighted.settings;
-  // The forward index costs memory (one entry per posting): built only when feedback is on.
+  // Pruned scoring reads the few documents it keeps back from the forward index, as feedback does.
+  const forward = buildForwardIndex(weighted.index);
   const feedback = model.feedbackDocs > 0 && model.feedbackTerms > 0 && supportsFeedback(model.model)
-    ? {
-        settings: { method: model.feedbackMethod, docs: model.feedbackDocs, terms: model.feedbackTerms, originalWeight: model.feedbackWeight },
-        forward: buildForwardIndex(weighted.index),
-      }
+    ? { settings: { method: model.feedbackMethod, docs: model.feedbackDocs, terms: model.feedbackTerms, originalWeight: model.feedbackWeight }, forward }
     : null;
 
   const keys = solutions.map((s) => tagKeys(s.tags, options.concepts));
@@ -71,7 +69,7 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
     }
   });
 
-  const sectors = solutions.map((s) => parseSectors(s.sectors));
+  const sectors = solutions.map((s) => parseSectors(s.sectors, options.concepts));
   const groups = new Map<string, { sector: Sector; docs: number[] }>();
   sectors.forEach((list, d) => {
     for (const sector of list) {
@@ -86,6 +84,7 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
     solutions,
     langs,
     weighted,
+    forward,
     feedback,
     tagKeys: keys,
     tagWeights: tagWeights(keys),

@@ -34,7 +34,7 @@ export function explainPair(corpus: SolutionCorpus, need: MatchRecord, doc: numb
   const needTags = tagKeys(need.tags, options.concepts);
   const parts = termBreakdown(corpus, needOnlyQuery(prepared.query, corpus, prepared.counts), doc, recordForms(need, prepared.lang, options.concepts, 'query'), options.concepts);
   const own = parts.reduce((sum, p) => sum + p.contribution, 0);
-  const sector = sectorRelation(need.sectors, solution.sectors);
+  const sector = sectorRelation(need.sectors, solution.sectors, options.concepts);
   const shared = [...needTags].filter(([key]) => solutionTags.has(key)).map(([, tag]) => tag);
   return {
     need: { id: need.id, title: need.name },

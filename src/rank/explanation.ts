@@ -1,5 +1,6 @@
 import { SIGNALS, type Signal, type Weights } from '../model.js';
 import { parseSector, sectorPairScore, type Sector } from '../score/sector.js';
+import type { ConceptMatcher } from '../text/concepts.js';
 import { commonestForm } from '../text/analyze.js';
 import { compareIds } from './compare-ids.js';
 import type { SolutionCorpus } from './corpus.js';
@@ -32,8 +33,8 @@ export function termShares(parts: readonly TermPart[], textScore: number): { wor
 }
 
 /** The pair of sector values that earned the credit, and what they have in common, in words. */
-export function sectorRelation(needSectors: readonly string[], solutionSectors: readonly string[]): { score: number | null; relation: string } {
-  const parse = (values: readonly string[]) => values.map((v) => ({ raw: v.trim(), s: parseSector(v) })).filter((x): x is { raw: string; s: Sector } => x.s !== null);
+export function sectorRelation(needSectors: readonly string[], solutionSectors: readonly string[], concepts?: ConceptMatcher | null): { score: number | null; relation: string } {
+  const parse = (values: readonly string[]) => values.map((v) => ({ raw: v.trim(), s: parseSector(v, concepts) })).filter((x): x is { raw: string; s: Sector } => x.s !== null);
   const a = parse(needSectors);
   const b = parse(solutionSectors);
   if (a.length === 0 || b.length === 0) return { score: null, relation: a.length === 0 ? 'the need has no sector' : 'the solution has no sector' };

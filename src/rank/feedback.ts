@@ -15,13 +15,15 @@ import type { Accumulator } from '../index/accumulate.js';
 import { buildQuery, queryBound, type Query, type WeightedIndex } from '../index/text-model.js';
 import { TopK } from './top-k.js';
 
-/** Each document's terms (the inverted index transposed), for reading the feedback documents. */
+/** Each document's terms (the inverted index transposed), for reading documents back: feedback, pruned scoring, diversity. */
 export interface ForwardIndex {
-  /** Terms of document d are at [docStart[d], docStart[d+1]). */
+  /** Terms of document d are at [docStart[d], docStart[d+1]), in ascending term id. */
   docStart: Int32Array;
   termId: Int32Array;
   /** Field-weighted frequency of the term in the document. */
   tf: Float32Array;
+  /** Where the pair is in the inverted index (its posting), for the model's weight. */
+  posting: Int32Array;
 }
 
 /**
@@ -57,14 +59,16 @@ export function buildForwardIndex(index: InvertedIndex): ForwardIndex {
   const fill = docStart.slice(0, docCount);
   const termId = new Int32Array(postingDoc.length);
   const tf = new Float32Array(postingDoc.length);
+  const posting = new Int32Array(postingDoc.length);
   for (let t = 0; t + 1 < postingStart.length; t++) {
     for (let p = postingStart[t]; p < postingStart[t + 1]; p++) {
       const i = fill[postingDoc[p]]++;
       termId[i] = t;
       tf[i] = postingTf[p];
+      posting[i] = p;
     }
   }
-  return { docStart, termId, tf };
+  return { docStart, termId, tf, posting };
 }
 
 /**
@@ -137,12 +141,10 @@ export function expandQuery(
  * a full pass instead. Not for cosine TF-IDF, whose bound is not linear.
  */
 export function applyExpansion(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion, acc: Accumulator): Query {
-  const bound = queryBound(weighted, expansion.counts);
-  const scale = (expansion.originalScale * queryBound(weighted, counts)) / bound;
+  const { scale, extra, query } = expansionScoring(weighted, counts, expansion);
   const { scores, touched } = acc;
   for (let i = 0; i < acc.count; i++) scores[touched[i]] *= scale;
 
-  const extra = buildQuery(weighted, expansion.added, bound);
   const { postingStart, postingDoc } = weighted.index;
   const w = weighted.weights;
   let count = acc.count;
@@ -156,7 +158,21 @@ export function applyExpansion(weighted: WeightedIndex, counts: ReadonlyMap<stri
     }
   }
   acc.count = count;
-  return buildQuery(weighted, expansion.counts, bound);
+  return query;
+}
+
+/**
+ * The expanded query's scores as applyExpansion computes them: `scale` × the
+ * first-pass score plus the scores of `extra` (the feedback terms alone), and
+ * the whole expanded query. Pruned scoring computes them in the same order.
+ */
+export function expansionScoring(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion): { scale: number; extra: Query; query: Query } {
+  const bound = queryBound(weighted, expansion.counts);
+  return {
+    scale: (expansion.originalScale * queryBound(weighted, counts)) / bound,
+    extra: buildQuery(weighted, expansion.added, bound),
+    query: buildQuery(weighted, expansion.counts, bound),
+  };
 }
 
 /**

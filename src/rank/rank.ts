@@ -1,6 +1,7 @@
 import { DEFAULT_WEIGHTS, type Match, type MatchRecord, type NeedResult, type Weights } from '../model.js';
 import { DEFAULT_TEXT_MODEL, buildQuery, type Query, type TextModelSettings } from '../index/text-model.js';
 import { accumulateText, createAccumulator, type Accumulator } from '../index/accumulate.js';
+import { TopTextSearch, type TextScoring, type TopTextGoal } from '../index/pruned-search.js';
 import type { LanguageOption } from '../text/language.js';
 import type { ConceptMatcher } from '../text/concepts.js';
 import { termsOf } from '../text/analyze.js';
@@ -12,7 +13,7 @@ import { blendScores } from '../score/blend.js';
 import { compareIds, roundScore } from './compare-ids.js';
 import { TopK } from './top-k.js';
 import { needTermCounts, parseSectors, prepareSolutions, type SolutionCorpus } from './corpus.js';
-import { applyExpansion, expandQuery, topDocuments } from './feedback.js';
+import { applyExpansion, expandQuery, expansionScoring, topDocuments } from './feedback.js';
 import { distinctWords, needOnlyQuery, recordForms, termBreakdown } from './term-breakdown.js';
 import { coverageGaps, explanationSentence, sectorRelation } from './explanation.js';
 
@@ -34,6 +35,11 @@ export interface RankOptions {
   concepts: ConceptMatcher | null;
   /** Weight of a concept term against a word, before saturation. */
   conceptWeight: number;
+  /**
+   * Score every candidate instead of pruning the search for the top ones
+   * (same results, slower; for tests that check exactly that).
+   */
+  exhaustive?: boolean;
 }
 
 /** What one need may and must get. Solutions are positions in the corpus. */
@@ -75,10 +81,12 @@ const better = (a: Candidate, b: Candidate): boolean => a.score > b.score || (a.
 export interface RankScratch {
   acc: Accumulator;
   seen: Uint8Array;
+  search: TopTextSearch;
 }
 
 export function createScratch(corpus: SolutionCorpus): RankScratch {
-  return { acc: createAccumulator(corpus.solutions.length), seen: new Uint8Array(corpus.solutions.length) };
+  const n = corpus.solutions.length;
+  return { acc: createAccumulator(n), seen: new Uint8Array(n), search: new TopTextSearch(corpus.weighted, corpus.forward) };
 }
 
 /** A need analysed for scoring: its text query and its metadata, shared by ranking and explanations. */
@@ -114,7 +122,7 @@ export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, optio
   };
   const needTags = tagKeys(need.tags, options.concepts);
   if (weights.tags > 0) for (const key of needTags.keys()) for (const d of corpus.tagPostings.get(key) ?? []) add(d);
-  const needSectors = parseSectors(need.sectors);
+  const needSectors = parseSectors(need.sectors, options.concepts);
   if (weights.sector > 0 && needSectors.length > 0) {
     for (const group of corpus.sectorGroups) {
       if (needSectors.some((s) => sectorPairScore(s, group.sector) > 0)) for (const d of group.docs) add(d);
@@ -130,6 +138,88 @@ export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, optio
   return { need, lang, counts, query, tags: needTags, sectors: needSectors };
 }
 
+/**
+ * `scoreCandidates` for a shortlist: visits only the solutions that can be
+ * among the need's `top` (pins aside) and the pins, found by a pruned search
+ * (see index/pruned-search.ts), so the shortlist is the one scoring every
+ * candidate gives. The ranking key is the rounded blended score; a solution
+ * without tag or sector credit never blends above its text score (missing
+ * signals drop out, present ones score 0), which bounds it by its text bound.
+ */
+export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch: RankScratch, constraints: { admit?: (doc: number) => boolean; pins: ReadonlySet<number> }, visit: CandidateVisitor): PreparedNeed {
+  const { weights, minScore } = options;
+  const { admit, pins } = constraints;
+  const { lang, counts } = needTermCounts(need, options, corpus.weighted.index);
+  const needTags = tagKeys(need.tags, options.concepts);
+  const needSectors = parseSectors(need.sectors, options.concepts);
+  const { acc, seen } = scratch;
+
+  // Solutions with tag or sector credit: their blend may exceed their text score.
+  const seeds: number[] = [];
+  const seed = (d: number) => {
+    if (!seen[d]) { seen[d] = 1; seeds.push(d); }
+  };
+  if (weights.tags > 0) for (const key of needTags.keys()) for (const d of corpus.tagPostings.get(key) ?? []) seed(d);
+  if (weights.sector > 0 && needSectors.length > 0) {
+    for (const group of corpus.sectorGroups) {
+      if (needSectors.some((s) => sectorPairScore(s, group.sector) > 0)) for (const d of group.docs) seed(d);
+    }
+  }
+  const tagsOf = (d: number) => (weights.tags > 0 ? tagScore(needTags, corpus.tagKeys[d], corpus.tagWeights) : null);
+  const sectorOf = (d: number) => (weights.sector > 0 ? sectorScore(needSectors, corpus.sectors[d]) : null);
+  const seedSignals = new Map<number, { tags: number | null; sector: number | null }>();
+  for (const d of seeds) {
+    seen[d] = 0;
+    seedSignals.set(d, { tags: tagsOf(d), sector: sectorOf(d) });
+  }
+  // Any other solution scores 0 on a signal both sides have, and leaves out the others.
+  const needHasTags = weights.tags > 0 && needTags.size > 0;
+  const needHasSectors = weights.sector > 0 && needSectors.length > 0;
+  const key = (d: number, text: number): number => {
+    if (pins.has(d) || (admit && !admit(d))) return -Infinity;
+    const signals = seedSignals.get(d);
+    const tags = signals ? signals.tags : needHasTags && corpus.tagKeys[d].size > 0 ? 0 : null;
+    const sector = signals ? signals.sector : needHasSectors && corpus.sectors[d].length > 0 ? 0 : null;
+    const score = roundScore(blendScores({ text: Math.min(1, text), tags, sector, stage: null }, weights));
+    return score <= 0 || score < minScore ? -Infinity : score;
+  };
+  const goal: TopTextGoal = {
+    k: Math.max(0, options.top - pins.size),
+    key,
+    keyBound: (text) => roundScore(Math.min(1, text) * (1 + 1e-12)),
+    // roundScore(x) <= key while x stays below key + half a unit of the fourth decimal.
+    textAtMost: (k) => (k + 0.0000499) / (1 + 2e-12),
+    seeds,
+    keep: [...pins],
+  };
+
+  const query = buildQuery(corpus.weighted, counts);
+  let scoring: TextScoring = { first: query, scale: 1, second: null };
+  let finalQuery = query;
+  const { search } = scratch;
+  search.begin(query);
+  if (corpus.feedback) {
+    // The first pass only has to find the documents to learn from: a pruned top-k of its own.
+    const { settings, forward } = corpus.feedback;
+    const ids = corpus.solutions;
+    const feedbackDocs = search.topFirst(settings.docs, (a, b) => compareIds(ids[a].id, ids[b].id) < 0);
+    const expansion = expandQuery(counts, feedbackDocs, corpus.weighted.index, forward, settings);
+    if (expansion) {
+      const expanded = expansionScoring(corpus.weighted, counts, expansion);
+      scoring = { first: query, scale: expanded.scale, second: expanded.extra };
+      finalQuery = expanded.query;
+    }
+  }
+  search.finish(scoring, goal, acc);
+
+  for (let i = 0; i < acc.count; i++) {
+    const d = acc.touched[i];
+    const signals = seedSignals.get(d);
+    visit(d, Math.min(1, acc.scores[d]), signals ? signals.tags : tagsOf(d), signals ? signals.sector : sectorOf(d));
+  }
+  return { need, lang, counts, query: finalQuery, tags: needTags, sectors: needSectors };
+}
+
 /** Ranks all solutions for one need: every solution with a positive blended score is a candidate. */
 export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch = createScratch(corpus)): NeedResult {
   const { admit, pinned = [], stage: stageOf } = options.constrain?.(need) ?? {};
@@ -140,12 +230,15 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
     return { doc: d, id: corpus.solutions[d].id, score, text, tags, sector, stage, pinned: pins.has(d) };
   };
   const top = new TopK<Candidate>(Math.max(0, options.top - pins.size), better);
-  const prepared = scoreCandidates(corpus, need, options, scratch, (d, text, tags, sector) => {
+  const visit: CandidateVisitor = (d, text, tags, sector) => {
     if (pins.has(d) || (admit && !admit(d))) return;
     const c = candidate(d, text, tags, sector);
     if (c.score <= 0 || c.score < options.minScore) return;
     top.push(c);
-  });
+  };
+  // A stage signal can lift any solution above its text score, which pruning relies on never happening.
+  const prune = !options.exhaustive && !stageOf && options.weights.text > 0;
+  const prepared = prune ? scoreTopCandidates(corpus, need, options, scratch, { admit, pins }, visit) : scoreCandidates(corpus, need, options, scratch, visit);
   const { lang, counts, query, tags: needTags } = prepared;
   // Pins bypass filters and --min-score; they may share nothing with the need.
   const pinnedCandidates = [...pins].map((d) => {
@@ -176,7 +269,7 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
     if (stageOf) match.stageScore = c.stage === null ? null : roundScore(c.stage);
     if (c.pinned) match.pinned = true;
     if (options.explain) {
-      const sector = options.weights.sector > 0 ? sectorRelation(need.sectors, solution.sectors) : null;
+      const sector = options.weights.sector > 0 ? sectorRelation(need.sectors, solution.sectors, options.concepts) : null;
       match.explanation = explanationSentence(terms.slice(0, 3), shared, sector);
     }
     return match;

@@ -1,4 +1,5 @@
-import { normalizeLabel } from '../text/tokenize.js';
+import { tagKey } from './tags.js';
+import type { ConceptMatcher } from '../text/concepts.js';
 
 /**
  * A sector value: a hierarchical ATECO/NACE code ("C13.20", "13.2", "C 28") or,
@@ -8,12 +9,13 @@ export type Sector = { kind: 'code'; section: string; digits: string } | { kind:
 
 const CODE = /^([A-U])?\s*(\d{2}(?:\.?\d){0,4})$/;
 
-export function parseSector(value: string): Sector | null {
+export function parseSector(value: string, concepts?: ConceptMatcher | null): Sector | null {
   const trimmed = value.trim().toUpperCase();
   if (!trimmed) return null;
   const m = CODE.exec(trimmed);
   if (m) return { kind: 'code', section: m[1] ?? '', digits: m[2].replace(/\./g, '') };
-  const label = normalizeLabel(value);
+  // Labels compare like tags: plurals folded, and through the glossary across languages ("agroalimentare" = "agrifood").
+  const label = tagKey(value, concepts);
   return label ? { kind: 'label', label } : null;
 }
 

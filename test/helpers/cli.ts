@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { afterEach, beforeEach } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -34,4 +35,16 @@ export function runCli(args: string[], options: { input?: string | Buffer; cwd?:
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'match-test-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** A fresh temporary folder for each test of the calling file: `const tmp = useTempDir(); ... tmp.dir`. */
+export function useTempDir(): { readonly dir: string } {
+  const state = { dir: '', cleanup: async () => {} };
+  beforeEach(async () => {
+    const t = await tempDir();
+    state.dir = t.dir;
+    state.cleanup = t.cleanup;
+  });
+  afterEach(async () => state.cleanup());
+  return { get dir() { return state.dir; } };
 }

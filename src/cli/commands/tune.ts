@@ -8,6 +8,7 @@ import type { MatchRecord } from '../../model.js';
 import { readLabels } from '../../io/read-labels.js';
 import { writeOutputFile, writeStdout } from '../../io/write-output.js';
 import { loadInputs } from '../load-inputs.js';
+import { applyConstraints, parseConstraintFlags } from '../constraint-settings.js';
 import { resolveRankOptions } from '../scoring-settings.js';
 import { parseCount } from '../parse-options.js';
 
@@ -34,7 +35,11 @@ function candidateSignals(needs: readonly MatchRecord[], solutions: readonly Mat
   const all = { ...options, weights: { text: 1, tags: 1, sector: 1 } };
   for (const need of needs) {
     const list: CandidateSignals[] = [];
-    scoreCandidates(corpus, need, all, scratch, (d, text, tags, sector) => list.push({ id: corpus.solutions[d].id, text, tags, sector }));
+    // The same filters as match rank (per-need requirements, --where, exclusions).
+    const admit = options.constrain?.(need).admit;
+    scoreCandidates(corpus, need, all, scratch, (d, text, tags, sector) => {
+      if (!admit || admit(d)) list.push({ id: corpus.solutions[d].id, text, tags, sector });
+    });
     out.set(need.id, list);
   }
   return out;
@@ -51,9 +56,10 @@ export async function runTune(needsPath: string, solutionsPath: string, labelsPa
   const labelled = needs.records.filter((n) => labels.has(n.id));
   if (labelled.length < folds) throw usageError(`only ${labelled.length} needs have labels; need at least --folds (${folds})`);
 
+  const constrained = (await applyConstraints(parseConstraintFlags(opts), needs, solutions, base, opts)).options;
   const variants: Variant<TextModelSettings>[] = modelVariants(base.textModel).map((textModel) => ({
     settings: textModel,
-    candidates: candidateSignals(labelled, solutions.records, { ...base, textModel }),
+    candidates: candidateSignals(labelled, solutions.records, { ...constrained, textModel }),
   }));
   const result = tune(variants, base.weights, labels, { k, folds });
 
