@@ -2,7 +2,8 @@ import type { NeedResult } from '../model.js';
 import { usageError } from '../errors.js';
 import type { Dataset } from '../io/load-dataset.js';
 import { readPairRules } from '../io/pairs-file.js';
-import { rank, type RankOptions } from '../rank/rank.js';
+import type { RankOptions } from '../rank/rank.js';
+import { rankParallel, type ParallelSettings } from '../parallel/rank-parallel.js';
 import { parseCondition, describeCondition, type Condition } from '../constraints/where.js';
 import { STAGE_MODES, type StageMode } from '../constraints/stage.js';
 import { compilePairRules, describeUnknown, NO_PAIR_RULES, type PairRules } from '../constraints/pairs.js';
@@ -118,9 +119,9 @@ export async function applyConstraints(flags: ConstraintFlags, needs: Dataset, s
  * (per-need requirements still apply), shortlists planned across needs with
  * --capacity or --diversity.
  */
-export async function rankUnderConstraints(flags: ConstraintFlags, needs: Dataset, solutions: Dataset, options: RankOptions, opts: Opts): Promise<NeedResult[]> {
+export async function rankUnderConstraints(flags: ConstraintFlags, needs: Dataset, solutions: Dataset, options: RankOptions, opts: Opts, parallel: ParallelSettings = {}): Promise<NeedResult[]> {
   const applied = await applyConstraints(flags, needs, solutions, options, opts);
-  if (flags.capacity === undefined && flags.diversity === 0) return rank(needs.records, solutions.records, applied.options);
+  if (flags.capacity === undefined && flags.diversity === 0) return rankParallel(needs.records, solutions.records, applied.options, parallel);
   const capacity = flags.capacity;
   const settings: PlanSettings = {
     demandOf: () => options.top,

@@ -5,6 +5,12 @@ import { CONCEPT_PREFIX } from '../text/concepts.js';
 import { Lexicon } from '../text/lexicon.js';
 import { IndexBuilder, type FieldWeights, type InvertedIndex } from './build-index.js';
 
+/** Each document's token numbers (see Lexicon): those of document d are tokens[start[d] .. start[d+1]). */
+export interface DocumentTokens {
+  start: Int32Array;
+  tokens: Int32Array;
+}
+
 export interface TextIndexOptions {
   lang: LanguageOption;
   /** Bilingual concepts, added as one extra field after the texts; null for words only. */
@@ -21,7 +27,7 @@ export interface TextIndexOptions {
  * matched against the glossary once (see Lexicon); a document is a list of
  * numbers from there on.
  */
-export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => readonly string[], options: TextIndexOptions, lexicon = new Lexicon(options.concepts)): { index: InvertedIndex; langs: Language[]; lexicon: Lexicon } {
+export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => readonly string[], options: TextIndexOptions, lexicon = new Lexicon(options.concepts)): { index: InvertedIndex; langs: Language[]; lexicon: Lexicon; tokens: DocumentTokens } {
   const { fieldWeights } = options;
   const terms: string[] = [];
   const termIds = new Map<string, number>();
@@ -47,6 +53,9 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
   const fieldEnds: number[] = [];
   const langs: Language[] = new Array(docCount);
   const builder = new IndexBuilder();
+  // Every document's token numbers, texts one after the other, kept for showing words (surface forms) later.
+  const tokenStart = new Int32Array(docCount + 1);
+  let allTokens = new Int32Array(1 << 16);
 
   let doc = 0;
   const count = (term: number, weight: number) => {
@@ -75,6 +84,13 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
       lexicon.tokenize(text, tokens);
       fieldEnds.push(tokens.length);
     }
+    if (tokenStart[doc] + tokens.length > allTokens.length) {
+      const grown = new Int32Array(Math.max(allTokens.length * 2, tokenStart[doc] + tokens.length));
+      grown.set(allTokens);
+      allTokens = grown;
+    }
+    for (let i = 0; i < tokens.length; i++) allTokens[tokenStart[doc] + i] = tokens[i];
+    tokenStart[doc + 1] = tokenStart[doc] + tokens.length;
     const lang = lexicon.language(tokens, options.lang);
     langs[doc] = lang;
     docTerms.length = 0;
@@ -110,5 +126,5 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
     for (const t of docTerms) docTfs.push(tf[t]);
     builder.addDocument(docTerms, docTfs, docTerms.length, wordLength);
   }
-  return { index: builder.build(terms, termIds), langs, lexicon };
+  return { index: builder.build(terms, termIds), langs, lexicon, tokens: { start: tokenStart, tokens: allTokens.slice(0, tokenStart[docCount]) } };
 }

@@ -42,6 +42,8 @@ export interface TopTextGoal {
   keyBound(text: number): number;
   /** A text score at or below which keyBound stays at or below `key`. */
   textAtMost(key: number): number;
+  /** A text score below which keyBound stays strictly below `key`. */
+  textBelow(key: number): number;
   /** Documents whose key does not follow keyBound (tag or sector credit): followed whatever their text. */
   seeds: readonly number[];
   /** Documents whose exact text score is wanted whatever it is (pins): never dropped. */
@@ -68,13 +70,12 @@ const SLACK = 1e-9;
 const CHECKPOINT = 1 << 15;
 /** Below this many candidates, exact scoring beats following the remaining lists. */
 const FEW = 24;
+/** Seeds scored exactly at the start (more are only followed). */
+const SEEDS_SCORED = 256;
 
-export const ST = { scan: 0, follows: 0, cands: 0, piecesLeft: 0, piecesAll: 0, gallop: 0, walk: 0, exactEnd: 0, exact: 0 };
-(globalThis as any).__ST = ST;
-const TOUCHED = 1;
-const SEED = 2;
-const KEEP = 4;
-const EXACT = 8;
+const SEED = 1;
+const KEEP = 2;
+const EXACT = 4;
 
 /** The k best keys found so far, one per document: a min-heap, so its root is the k-th best. */
 class BestKeys {
@@ -166,29 +167,32 @@ class BestKeys {
  * A pruned search over one corpus, reused across needs. `begin(query)`
  * starts a need; `topFirst` may then find the best documents on the query
  * alone (the feedback pass), and `finish` finds the candidates of the final
- * ranking. The postings `topFirst` reads are not read again by `finish`.
+ * ranking. The postings `topFirst` reads in full are not read again.
  */
 export class TopTextSearch {
-  /** Partial sums of the documents touched so far (terms [0, prefix) of the first stage, before `finish`). */
+  /** Partial sums of every document: of terms [0, prefix) of the first stage between `topFirst` and `finish`. */
   private readonly scores: Float64Array;
-  private readonly touched: Int32Array;
-  private count = 0;
   private readonly flags: Uint8Array;
   private readonly heapPos: Int32Array;
+  private readonly docCount: number;
   /** Position + 1 of each term in the first and second stage of the scoring being computed exactly (0: absent). */
   private readonly firstPos: Int32Array;
   private readonly secondPos: Int32Array;
   private exactScoring: TextScoring | null = null;
   private query: Query = { termIds: new Int32Array(0), weights: new Float64Array(0) };
   private prefix = 0;
-  // Scratch for exact scoring: a document's contributions by position.
+  /** The documents topFirst kept: good first guesses for `finish`. */
+  private leaders: number[] = [];
+  /** Documents with a flag set, to clear them. */
+  private flagged: number[] = [];
+  // Scratch for exact scoring: a document's contributions by query position.
   private orderBuf = new Int32Array(256);
   private valueBuf = new Float64Array(256);
 
   constructor(private readonly weighted: WeightedIndex, private readonly forward: DocumentTerms) {
     const n = weighted.index.docCount;
+    this.docCount = n;
     this.scores = new Float64Array(n);
-    this.touched = new Int32Array(n);
     this.flags = new Uint8Array(n);
     this.heapPos = new Int32Array(n).fill(-1);
     this.firstPos = new Int32Array(weighted.index.terms.length);
@@ -197,14 +201,11 @@ export class TopTextSearch {
 
   /** Starts the search of a new need with its (first-stage) query. */
   begin(query: Query): void {
-    for (let i = 0; i < this.count; i++) {
-      const d = this.touched[i];
-      this.scores[d] = 0;
-      this.flags[d] = 0;
-    }
-    this.count = 0;
+    this.scores.fill(0);
+    this.clearFlags();
     this.query = query;
     this.prefix = 0;
+    this.leaders = [];
   }
 
   /**
@@ -215,15 +216,17 @@ export class TopTextSearch {
   topFirst(k: number, before: (a: number, b: number) => boolean): { doc: number; score: number }[] {
     const scoring: TextScoring = { first: this.query, scale: 1, second: null };
     this.setExact(scoring);
-    const goal: TopTextGoal = { k, key: (_d, text) => (text > 0 ? text : -Infinity), keyBound: (text) => text, textAtMost: (key) => key, seeds: [], keep: [] };
+    const goal: TopTextGoal = { k, key: (_d, text) => (text > 0 ? text : -Infinity), keyBound: (text) => text, textAtMost: (key) => key, textBelow: (key) => key, seeds: [], keep: [] };
     const pieces: Piece[] = [];
     for (let i = 0; i < this.query.termIds.length; i++) pieces.push(this.piece(this.query.termIds[i], this.query.weights[i]));
     const best = new BestKeys(k, this.heapPos);
-    // Read the query's terms in order, so that what is read stays valid for `finish`.
-    const stop = this.scan(pieces, 0, goal, best);
+    // The query's terms in their order, so that the sums read stay valid for `finish`.
+    const stop = this.scan(pieces, goal, best, 1);
     this.prefix = stop;
-    const found = this.follow(pieces, stop, goal, best);
+    const found = this.follow(pieces, stop, goal, best, 1);
     best.clear();
+    this.clearFlags();
+    this.leaders = found.map((c) => c.doc);
     const top = found.filter((c) => c.score > 0);
     top.sort((a, b) => b.score - a.score || (before(a.doc, b.doc) ? -1 : 1));
     return top.slice(0, k);
@@ -237,26 +240,29 @@ export class TopTextSearch {
   finish(scoring: TextScoring, goal: TopTextGoal, acc: Accumulator): void {
     this.setExact(scoring);
     const { scale } = scoring;
-    // What topFirst read is a prefix of the first stage: bring it to the final scale.
-    if (scale !== 1) for (let i = 0; i < this.count; i++) this.scores[this.touched[i]] *= scale;
+    // Sums stay in the first stage's units, what topFirst read included: a sum s stands for the score s × unit,
+    // and the second stage's weights are divided by the scale instead.
+    let unit = 1;
+    if (scale > 0) unit = scale;
+    else if (this.prefix > 0) this.scores.fill(0); // scale 0: the first stage counts for nothing
     const pieces: Piece[] = [];
     const { first, second } = scoring;
-    for (let i = this.prefix; i < first.termIds.length; i++) pieces.push(this.piece(first.termIds[i], first.weights[i] * scale));
-    if (second) for (let i = 0; i < second.termIds.length; i++) pieces.push(this.piece(second.termIds[i], second.weights[i]));
+    if (scale > 0) for (let i = this.prefix; i < first.termIds.length; i++) pieces.push(this.piece(first.termIds[i], first.weights[i]));
+    if (second) for (let i = 0; i < second.termIds.length; i++) pieces.push(this.piece(second.termIds[i], second.weights[i] / unit));
     pieces.sort((a, b) => b.bound - a.bound);
 
-    for (const d of goal.keep) this.mark(d, KEEP);
-    for (const d of goal.seeds) this.mark(d, SEED);
+    for (const d of goal.keep) this.setFlag(d, KEEP);
+    for (const d of goal.seeds) this.setFlag(d, SEED);
     const best = new BestKeys(goal.k, this.heapPos);
-    for (let i = 0; i < this.count; i++) {
-      const d = this.touched[i];
-      if (this.flags[d] & SEED) best.offer(d, goal.key(d, this.scores[d] * (1 - SLACK)));
-    }
-    // Score the leading documents so far exactly: a high k-th best from the start prunes more.
-    this.scoreLeaders(goal, best, goal.k + FEW);
-    const stop = this.scan(pieces, 0, goal, best);
-    const found = this.follow(pieces, stop, goal, best);
+    // Scoring the leading documents exactly from the start gives a high k-th best early, which prunes more:
+    // the seeds, and the first pass's best.
+    for (let i = 0; i < goal.seeds.length && i < SEEDS_SCORED; i++) this.scoreExactly(goal.seeds[i], goal, best);
+    for (const d of this.leaders) this.scoreExactly(d, goal, best);
+    this.leaders = [];
+    const stop = this.scan(pieces, goal, best, unit);
+    const found = this.follow(pieces, stop, goal, best, unit);
     best.clear();
+    this.clearFlags();
 
     resetAccumulator(acc);
     let n = 0;
@@ -271,64 +277,86 @@ export class TopTextSearch {
     return { term, weight, bound: weight * this.weighted.maxWeight[term] };
   }
 
-  private mark(doc: number, flag: number): void {
-    if (!(this.flags[doc] & TOUCHED)) {
-      this.flags[doc] = TOUCHED;
-      this.touched[this.count++] = doc;
-    }
+  private setFlag(doc: number, flag: number): void {
+    if (this.flags[doc] === 0) this.flagged.push(doc);
     this.flags[doc] |= flag;
   }
 
-  /** Reads every posting of pieces[from..], in order, while documents not yet seen could still rank; returns where it stopped. */
-  private scan(pieces: Piece[], from: number, goal: TopTextGoal, best: BestKeys): number {
+  private clearFlags(): void {
+    for (const d of this.flagged) this.flags[d] = 0;
+    this.flagged = [];
+  }
+
+  /**
+   * Reads every posting of the pieces, in order, while documents not yet seen
+   * could still rank, and while following the few that can would cost more
+   * than reading on; returns where it stopped.
+   */
+  private scan(pieces: Piece[], goal: TopTextGoal, best: BestKeys, unit: number): number {
     const { postingStart, postingDoc } = this.weighted.index;
     const w = this.weighted.weights;
-    const { scores, touched, flags } = this;
+    const { scores, flags } = this;
     let rest = 0;
-    for (let i = from; i < pieces.length; i++) rest += pieces[i].bound;
-    let entry = best.kth === -Infinity ? -Infinity : goal.textAtMost(best.kth);
+    let restPostings = 0;
+    for (const { term, bound } of pieces) {
+      rest += bound;
+      restPostings += postingStart[term + 1] - postingStart[term];
+    }
+    const entryOf = (kth: number) => (kth === -Infinity ? -Infinity : goal.textAtMost(kth) / unit);
+    let entry = entryOf(best.kth);
     let sinceCheckpoint = 0;
-    let i = from;
+    let sinceCount = Infinity;
+    let i = 0;
     for (; i < pieces.length; i++) {
       const kth = best.kth;
-      if (kth !== -Infinity && goal.keyBound(rest * (1 + SLACK)) < kth) break;
+      if (kth !== -Infinity && goal.keyBound(rest * unit * (1 + SLACK)) < kth && sinceCount >= this.docCount >> 3) {
+        // Unseen documents are out; switch once the documents still in are few enough to look up.
+        sinceCount = 0;
+        const n = this.countCandidates(rest, goal, kth, unit);
+        if (n <= FEW || n * 8 < restPostings / (pieces.length - i)) break;
+      }
       const { term, weight, bound } = pieces[i];
-      let count = this.count;
       const start = postingStart[term];
       const end = postingStart[term + 1];
       for (let p = start; p < end; p++) {
         const d = postingDoc[p];
-        if (!(flags[d] & TOUCHED)) {
-          flags[d] = TOUCHED;
-          touched[count++] = d;
-        }
         const s = scores[d] + weight * w[p];
         scores[d] = s;
-        if (s > entry || flags[d] & SEED) {
-          if (flags[d] & EXACT) continue;
-          if (best.offer(d, goal.key(d, s * (1 - SLACK)))) entry = goal.textAtMost(best.kth);
-        }
+        if (s > entry && !(flags[d] & EXACT) && best.offer(d, goal.key(d, s * unit * (1 - SLACK)))) entry = entryOf(best.kth);
       }
-      this.count = count;
       rest -= bound;
+      restPostings -= end - start;
       sinceCheckpoint += end - start;
-      ST.scan += end - start;
+      sinceCount += end - start;
       if (sinceCheckpoint >= CHECKPOINT) {
         sinceCheckpoint = 0;
-        this.scoreLeaders(goal, best, 0);
-        entry = best.kth === -Infinity ? -Infinity : goal.textAtMost(best.kth);
+        this.scoreLeaders(goal, best);
+        entry = entryOf(best.kth);
       }
     }
     return i;
   }
 
   /**
-   * From pieces[from..] on, follows only the documents touched so far (and
-   * the seeds and kept ones), dropping each when its bound falls below the
-   * k-th best; returns the survivors with their exact scores. Leaves the
-   * partial sums of the scan as they were.
+   * About how many documents would be followed if unseen ones are out
+   * (`rest` left to read, the k-th best at `kth`): counted on one document in
+   * eight, which is enough to decide when to switch.
    */
-  private follow(pieces: Piece[], from: number, goal: TopTextGoal, best: BestKeys): { doc: number; score: number }[] {
+  private countCandidates(rest: number, goal: TopTextGoal, kth: number, unit: number): number {
+    const drop = goal.textBelow(kth) / unit / (1 + SLACK) - rest;
+    const { scores } = this;
+    let n = 0;
+    for (let d = 0; d < this.docCount; d += 8) if (scores[d] >= drop && scores[d] > 0) n++;
+    return this.flagged.length + 8 * n;
+  }
+
+  /**
+   * From pieces[from..] on, follows only the documents already seen (and the
+   * seeds and kept ones), dropping each when its bound falls below the k-th
+   * best; returns the survivors with their exact scores. Leaves the partial
+   * sums of the scan as they were.
+   */
+  private follow(pieces: Piece[], from: number, goal: TopTextGoal, best: BestKeys, unit: number): { doc: number; score: number }[] {
     const { postingStart, postingDoc } = this.weighted.index;
     const w = this.weighted.weights;
     const { scores, flags } = this;
@@ -336,94 +364,80 @@ export class TopTextSearch {
     for (let i = from; i < pieces.length; i++) rest += pieces[i].bound;
     let kth = best.kth;
 
-    // The candidates: documents whose bound still reaches the k-th best, in document order, with their sums.
-    let cands = new Int32Array(this.count);
-    let n = 0;
-    for (let i = 0; i < this.count; i++) {
-      const d = this.touched[i];
+    // The candidates, in document order, with their sums: documents whose bound still reaches the k-th best.
+    const dropOf = (kth: number) => (kth === -Infinity ? -Infinity : goal.textBelow(kth));
+    let drop = dropOf(kth);
+    const cands: number[] = [];
+    for (let d = 0; d < this.docCount; d++) {
       const f = flags[d];
-      if (f & KEEP || goal.key(d, (scores[d] + rest) * (1 + SLACK)) >= kth) cands[n++] = d;
+      const s = scores[d];
+      if (f === 0 && !(s > 0)) continue;
+      const upper = (s + rest) * unit * (1 + SLACK);
+      if (f & KEEP || (f & SEED ? goal.key(d, upper) >= kth : upper >= drop && goal.key(d, upper) !== -Infinity)) cands.push(d);
     }
-    cands = cands.subarray(0, n).sort();
-    ST.follows++; ST.cands += n; ST.piecesLeft += pieces.length - from; ST.piecesAll += pieces.length;
+    let n = cands.length;
+    const docs = Int32Array.from(cands);
     const sums = new Float64Array(n);
-    for (let i = 0; i < n; i++) sums[i] = scores[cands[i]];
+    for (let i = 0; i < n; i++) sums[i] = scores[docs[i]];
 
-    let entry = kth === -Infinity ? -Infinity : goal.textAtMost(kth);
-    const offer = (i: number) => {
-      const d = cands[i];
-      const s = sums[i];
-      if ((s > entry || flags[d] & SEED) && !(flags[d] & EXACT) && best.offer(d, goal.key(d, s * (1 - SLACK)))) {
-        kth = best.kth;
-        entry = goal.textAtMost(kth);
-      }
-    };
+    const entryOf = (kth: number) => (kth === -Infinity ? -Infinity : goal.textAtMost(kth) / unit);
+    let entry = entryOf(kth);
     for (let piece = from; piece < pieces.length && n > FEW; piece++) {
       const { term, weight, bound } = pieces[piece];
       const start = postingStart[term];
       const end = postingStart[term + 1];
-      if (n * 8 < end - start) ST.gallop += n; else ST.walk += end - start + n;
-      if (n * 8 < end - start) {
-        // Few candidates, a long list: gallop from one candidate to the next.
-        let p = start;
-        for (let i = 0; i < n && p < end; i++) {
-          const d = cands[i];
-          if (postingDoc[p] < d) {
-            let step = 1;
-            let hi = p + 1;
-            while (hi < end && postingDoc[hi] < d) {
-              p = hi;
-              step *= 2;
-              hi = p + step;
-            }
-            if (hi > end) hi = end;
-            let lo = p + 1;
-            while (lo < hi) {
-              const mid = (lo + hi) >>> 1;
-              if (postingDoc[mid] < d) lo = mid + 1;
-              else hi = mid;
-            }
-            p = lo;
-            if (p >= end) break;
+      let p = start;
+      for (let i = 0; i < n && p < end; i++) {
+        const d = docs[i];
+        if (postingDoc[p] < d) {
+          // Gallop to the first posting at or after d.
+          let step = 1;
+          let hi = p + 1;
+          while (hi < end && postingDoc[hi] < d) {
+            p = hi;
+            step *= 2;
+            hi = p + step;
           }
-          if (postingDoc[p] === d) {
-            sums[i] += weight * w[p];
-            offer(i);
-            p++;
+          if (hi > end) hi = end;
+          let lo = p + 1;
+          while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (postingDoc[mid] < d) lo = mid + 1;
+            else hi = mid;
           }
+          p = lo;
+          if (p >= end) break;
         }
-      } else {
-        // A short list: walk it, matching candidates as both go up.
-        let i = 0;
-        for (let p = start; p < end && i < n; p++) {
-          const d = postingDoc[p];
-          while (i < n && cands[i] < d) i++;
-          if (i < n && cands[i] === d) {
-            sums[i] += weight * w[p];
-            offer(i);
+        if (postingDoc[p] === d) {
+          const s = sums[i] + weight * w[p];
+          sums[i] = s;
+          if ((s > entry || flags[d] & SEED) && !(flags[d] & EXACT) && best.offer(d, goal.key(d, s * unit * (1 - SLACK)))) {
+            kth = best.kth;
+            entry = entryOf(kth);
+            drop = dropOf(kth);
           }
+          p++;
         }
       }
       rest -= bound;
       if (kth === -Infinity) continue;
       let kept = 0;
       for (let i = 0; i < n; i++) {
-        const d = cands[i];
+        const d = docs[i];
         const f = flags[d];
-        const upper = (sums[i] + rest) * (1 + SLACK);
-        if (f & KEEP || (f & SEED ? goal.key(d, upper) : goal.keyBound(upper)) >= kth) {
-          cands[kept] = d;
+        const upper = (sums[i] + rest) * unit * (1 + SLACK);
+        if (f & KEEP || (f & SEED ? goal.key(d, upper) >= kth : upper >= drop)) {
+          docs[kept] = d;
           sums[kept++] = sums[i];
         }
       }
       n = kept;
     }
 
-    ST.exactEnd += n;
-    // Exact scores for the few left; those below the k-th best are dropped.
+    // Exact scores for those left; the ones below the k-th best are dropped.
     const out: { doc: number; score: number }[] = [];
     for (let i = 0; i < n; i++) {
-      const d = cands[i];
+      const d = docs[i];
       const score = this.exact(d);
       best.offer(d, goal.key(d, score));
       out.push({ doc: d, score });
@@ -432,53 +446,16 @@ export class TopTextSearch {
     return out.filter(({ doc, score }) => flags[doc] & KEEP || goal.key(doc, score) >= kth);
   }
 
-  /**
-   * Scores exactly the documents among the k best so far that are not yet
-   * (and, with `more`, the `more` touched documents with the highest partial
-   * sums), so the k-th best is a true score rather than a partial sum.
-   */
-  private scoreLeaders(goal: TopTextGoal, best: BestKeys, more: number): void {
-    const docs: number[] = [];
-    for (let i = 0; i < best.size; i++) if (!(this.flags[best.docs[i]] & EXACT)) docs.push(best.docs[i]);
-    if (more > 0 && this.count > 0) {
-      // The `more` highest partial sums (a small min-heap by sum).
-      const top = new Float64Array(more);
-      const topDoc = new Int32Array(more);
-      let size = 0;
-      for (let i = 0; i < this.count; i++) {
-        const d = this.touched[i];
-        const s = this.scores[d];
-        if (size < more) {
-          let j = size++;
-          while (j > 0 && top[(j - 1) >> 1] > s) {
-            top[j] = top[(j - 1) >> 1];
-            topDoc[j] = topDoc[(j - 1) >> 1];
-            j = (j - 1) >> 1;
-          }
-          top[j] = s;
-          topDoc[j] = d;
-        } else if (s > top[0]) {
-          let j = 0;
-          for (;;) {
-            const l = 2 * j + 1;
-            if (l >= size) break;
-            const c = l + 1 < size && top[l + 1] < top[l] ? l + 1 : l;
-            if (top[c] >= s) break;
-            top[j] = top[c];
-            topDoc[j] = topDoc[c];
-            j = c;
-          }
-          top[j] = s;
-          topDoc[j] = d;
-        }
-      }
-      for (let i = 0; i < size; i++) if (!(this.flags[topDoc[i]] & EXACT)) docs.push(topDoc[i]);
-    }
-    for (const d of docs) {
-      if (this.flags[d] & EXACT) continue;
-      this.flags[d] |= EXACT;
-      best.offer(d, goal.key(d, this.exact(d)));
-    }
+  private scoreExactly(doc: number, goal: TopTextGoal, best: BestKeys): void {
+    if (this.flags[doc] & EXACT) return;
+    this.setFlag(doc, EXACT);
+    best.offer(doc, goal.key(doc, this.exact(doc)));
+  }
+
+  /** Scores exactly the documents among the k best so far that are not yet, so the k-th best is a true score rather than a partial sum. */
+  private scoreLeaders(goal: TopTextGoal, best: BestKeys): void {
+    const docs = Array.from(best.docs.subarray(0, best.size));
+    for (const d of docs) this.scoreExactly(d, goal, best);
   }
 
   /** Prepares exact scoring under `scoring`. */
@@ -491,66 +468,47 @@ export class TopTextSearch {
     scoring.first.termIds.forEach((t, i) => (this.firstPos[t] = i + 1));
     if (scoring.second) scoring.second.termIds.forEach((t, i) => (this.secondPos[t] = i + 1));
     this.exactScoring = scoring;
-    // Exact scores depend on the scoring: forget which documents have one.
-    for (let i = 0; i < this.count; i++) this.flags[this.touched[i]] &= ~EXACT;
   }
 
   /** The score of `doc` exactly as exhaustive scoring computes it: contributions added in query order. */
   private exact(doc: number): number {
-    ST.exact++;
     const scoring = this.exactScoring!;
-    const { docStart, termId, posting } = this.forward;
-    const w = this.weighted.weights;
+    const { docStart } = this.forward;
     const start = docStart[doc];
     const end = docStart[doc + 1];
     if (end - start > this.orderBuf.length) {
       this.orderBuf = new Int32Array(2 * (end - start));
       this.valueBuf = new Float64Array(2 * (end - start));
     }
-    const sum = (positions: Int32Array, weights: Float64Array): number => {
-      const order = this.orderBuf;
-      const value = this.valueBuf;
-      let n = 0;
-      for (let i = start; i < end; i++) {
-        const at = positions[termId[i]];
-        if (at === 0) continue;
-        const v = weights[at - 1] * w[posting[i]];
-        // Insertion by query position: a document shares few terms with a query.
-        let j = n++;
-        while (j > 0 && order[j - 1] > at) {
-          order[j] = order[j - 1];
-          value[j] = value[j - 1];
-          j--;
-        }
-        order[j] = at;
-        value[j] = v;
-      }
-      let s = 0;
-      for (let j = 0; j < n; j++) s += value[j];
-      return s;
-    };
-    let score = sum(this.firstPos, scoring.first.weights);
-    if (scoring.second) {
-      score *= scoring.scale;
-      // Added one by one, in order, onto the scaled sum, as applyExpansion does.
-      const order = this.orderBuf;
-      const value = this.valueBuf;
-      let n = 0;
-      for (let i = start; i < end; i++) {
-        const at = this.secondPos[termId[i]];
-        if (at === 0) continue;
-        const v = scoring.second.weights[at - 1] * w[posting[i]];
-        let j = n++;
-        while (j > 0 && order[j - 1] > at) {
-          order[j] = order[j - 1];
-          value[j] = value[j - 1];
-          j--;
-        }
-        order[j] = at;
-        value[j] = v;
-      }
-      for (let j = 0; j < n; j++) score += value[j];
-    }
+    let score = this.stageSum(start, end, this.firstPos, scoring.first.weights, 0);
+    // Then the second stage one by one onto the scaled sum, as applyExpansion does.
+    if (scoring.second) score = this.stageSum(start, end, this.secondPos, scoring.second.weights, score * scoring.scale);
     return score;
+  }
+
+  /** `into` plus the contributions of the terms `positions` marks in forward entries [start, end), added in position order. */
+  private stageSum(start: number, end: number, positions: Int32Array, weights: Float64Array, into: number): number {
+    const { termId, posting } = this.forward;
+    const w = this.weighted.weights;
+    const order = this.orderBuf;
+    const value = this.valueBuf;
+    let n = 0;
+    for (let i = start; i < end; i++) {
+      const at = positions[termId[i]];
+      if (at === 0) continue;
+      const v = weights[at - 1] * w[posting[i]];
+      // Insertion by query position: a document shares few terms with a query.
+      let j = n++;
+      while (j > 0 && order[j - 1] > at) {
+        order[j] = order[j - 1];
+        value[j] = value[j - 1];
+        j--;
+      }
+      order[j] = at;
+      value[j] = v;
+    }
+    let s = into;
+    for (let j = 0; j < n; j++) s += value[j];
+    return s;
   }
 }

@@ -3,6 +3,7 @@ import { inputError, usageError } from '../errors.js';
 import { decode, isXlsx, looksBinary, sniffBinary, type Encoding } from './decode.js';
 import { parseCsv, parseCsvStream, parseJson, parseJsonLines, parseJsonLinesStream, type Table } from './parse-table.js';
 import { openInput, type TextInput } from './read-text.js';
+import { FastCsvUnsupported, parseCsvFast } from './fast-csv.js';
 import { detectColumns, type ColumnMapping, type ColumnOverrides } from './columns.js';
 import { recordsFromTable, type DatasetRole } from './records.js';
 
@@ -102,7 +103,18 @@ export function datasetFromTable(table: Table, file: string, options: LoadOption
 export async function loadDataset(path: string, options: LoadOptions, stdin?: AsyncIterable<Buffer>): Promise<Dataset> {
   const file = path === '-' ? '<stdin>' : path;
   const input = await openInput(path, file, options.encoding, stdin);
-  if (input.kind === 'text') return datasetFromText(input, file, options);
+  if (input.kind === 'text') {
+    // A file can be read twice: CSV goes to the fast reader first, and to csv-parse if that one gives up.
+    if (path === '-') return datasetFromText(input, file, options, false);
+    try {
+      return await datasetFromText(input, file, options, true);
+    } catch (err) {
+      if (!(err instanceof FastCsvUnsupported)) throw err;
+      const again = await openInput(path, file, options.encoding, stdin);
+      if (again.kind === 'text') return datasetFromText(again, file, options, false);
+      throw err;
+    }
+  }
   // Not text: a workbook is read whole; anything else is refused by datasetFromBytes.
   const bytes = input.bytes;
   if (isXlsx(bytes)) {
@@ -121,7 +133,7 @@ export const MAX_JSON_BYTES = 256 * 1024 * 1024;
  * text arrives, so a large file never sits in memory as one string; only the
  * records built from it do.
  */
-async function datasetFromText(input: TextInput, file: string, options: LoadOptions): Promise<Dataset> {
+async function datasetFromText(input: TextInput, file: string, options: LoadOptions, fastCsv: boolean): Promise<Dataset> {
   try {
     const { prefix } = input;
     if (looksBinary(prefix)) throw inputError(file, undefined, 'the file is not text (it holds binary bytes); save it as CSV UTF-8 or JSON, or set --encoding if it is UTF-16 without a BOM');
@@ -139,7 +151,7 @@ async function datasetFromText(input: TextInput, file: string, options: LoadOpti
       table = await parseJsonLinesStream((async function* () { yield prefix; yield* input.rest; })(), file);
     } else {
       const forced = options.delimiter ?? (/\.tsv(\.gz)?$/i.test(file) ? '\t' : undefined);
-      table = await parseCsvStream(prefix, input.rest, file, forced);
+      table = fastCsv ? await parseCsvFast(prefix, input.rest, file, forced) : await parseCsvStream(prefix, input.rest, file, forced);
     }
     return datasetFromTable(table, file, options, { format, encoding: input.decoder.encoding, delimiter: table.delimiter });
   } finally {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { inputError } from '../errors.js';
 import { createConceptMatcher, mergeGlossaries, parseGlossary, type ConceptMatcher, type Glossary } from '../text/concepts.js';
+import { decodeGlossaryCache, type GlossaryCache } from './glossary-cache.js';
 
 /** The glossary that ships with match (glossary/default.csv in the package). */
 export const DEFAULT_GLOSSARY_PATH = new URL('../../glossary/default.csv', import.meta.url);
@@ -17,8 +18,25 @@ async function readGlossary(path: string | URL, label: string): Promise<Glossary
   return parsed;
 }
 
+/** The built-in glossary's trie, prebuilt by `npm run build` (see glossary-cache.ts). */
+export const DEFAULT_GLOSSARY_CACHE = new URL('../glossary-default.json', import.meta.url);
+
+/** The built-in glossary from its prebuilt trie, when the cache matches the glossary's text; else null. */
+async function cachedDefault(): Promise<ConceptMatcher | null> {
+  try {
+    const [text, cache] = await Promise.all([readFile(DEFAULT_GLOSSARY_PATH, 'utf8'), readFile(DEFAULT_GLOSSARY_CACHE, 'utf8')]);
+    return decodeGlossaryCache(JSON.parse(cache) as GlossaryCache, text);
+  } catch {
+    return null; // no cache (running from the sources, or not built): build the trie
+  }
+}
+
 /** The default glossary, with `extra` entries added or overriding by concept id; null when turned off. */
 export async function loadConcepts(options: { useDefault: boolean; extra?: string }): Promise<ConceptMatcher | null> {
+  if (options.useDefault && !options.extra) {
+    const cached = await cachedDefault();
+    if (cached) return cached;
+  }
   const parts: Glossary[] = [];
   if (options.useDefault) parts.push(await readGlossary(DEFAULT_GLOSSARY_PATH, 'glossary/default.csv'));
   if (options.extra) parts.push(await readGlossary(options.extra, options.extra));

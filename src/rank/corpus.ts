@@ -2,7 +2,9 @@ import type { MatchRecord } from '../model.js';
 import { analyzeFields, type AnalyzerOptions } from '../text/analyze.js';
 import type { Language } from '../text/stopwords.js';
 import { termCounts, type InvertedIndex } from '../index/build-index.js';
-import { buildTextIndex } from '../index/build-text-index.js';
+import { buildTextIndex, type DocumentTokens } from '../index/build-text-index.js';
+import type { Lexicon } from '../text/lexicon.js';
+import { lexiconTermCounts } from '../text/lexicon-terms.js';
 import { isConceptTerm, type ConceptMatcher } from '../text/concepts.js';
 import { supportsFeedback, weightIndex, type TextModelSettings, type WeightedIndex } from '../index/text-model.js';
 import { buildForwardIndex, type FeedbackSettings, type ForwardIndex } from './feedback.js';
@@ -16,6 +18,10 @@ export interface SolutionCorpus {
   weighted: WeightedIndex;
   /** Each solution's terms, for reading documents back. */
   forward: ForwardIndex;
+  /** The words of the solutions, each analysed once: for analysing needs and showing words. */
+  lexicon: Lexicon;
+  /** Each solution's title and description as token numbers of `lexicon`. */
+  tokens: DocumentTokens;
   /** Pseudo-relevance feedback, when the text model asks for it. */
   feedback: { settings: FeedbackSettings; forward: ForwardIndex } | null;
   tagKeys: Map<string, string>[];
@@ -85,6 +91,8 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
     langs,
     weighted,
     forward,
+    lexicon: built.lexicon,
+    tokens: built.tokens,
     feedback,
     tagKeys: keys,
     tagWeights: tagWeights(keys),
@@ -95,9 +103,16 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
 }
 
 /** The need's analysed text as field-weighted term counts, ready for `buildQuery`. */
-export function needTermCounts(need: MatchRecord, options: CorpusOptions, index?: InvertedIndex): { lang: Language; counts: Map<string, number> } {
-  const analyzed = analyzeFields(recordFields(need), { ...options, side: 'query' });
-  const counts = termCounts(analyzed.fields, fieldWeights(options));
+export function needTermCounts(need: MatchRecord, options: CorpusOptions, index?: InvertedIndex, lexicon?: Lexicon): { lang: Language; counts: Map<string, number> } {
+  let analyzed: { lang: Language; counts: Map<string, number> };
+  if (lexicon && lexicon.concepts === (options.concepts ?? null)) {
+    // The corpus's lexicon knows most of the need's words already: the same analysis, faster.
+    analyzed = lexiconTermCounts(lexicon, recordFields(need), options.lang, 'query', fieldWeights(options));
+  } else {
+    const { lang, fields } = analyzeFields(recordFields(need), { ...options, side: 'query' });
+    analyzed = { lang, counts: termCounts(fields, fieldWeights(options)) };
+  }
+  const { counts } = analyzed;
   // A concept only restates the need's words for the other language: when no
   // solution uses it, it is dropped rather than lowering every score through
   // the bound (words absent from the corpus, by contrast, do count there).

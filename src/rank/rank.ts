@@ -14,7 +14,7 @@ import { compareIds, roundScore } from './compare-ids.js';
 import { TopK } from './top-k.js';
 import { needTermCounts, parseSectors, prepareSolutions, type SolutionCorpus } from './corpus.js';
 import { applyExpansion, expandQuery, expansionScoring, topDocuments } from './feedback.js';
-import { distinctWords, needOnlyQuery, recordForms, termBreakdown } from './term-breakdown.js';
+import { distinctWords, needForms as needSurfaceForms, needOnlyQuery, termBreakdown } from './term-breakdown.js';
 import { coverageGaps, explanationSentence, sectorRelation } from './explanation.js';
 
 export interface RankOptions {
@@ -111,7 +111,7 @@ export type CandidateVisitor = (doc: number, text: number, tags: number | null, 
  */
 export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch: RankScratch, visit: CandidateVisitor): PreparedNeed {
   const { weights } = options;
-  const { lang, counts } = needTermCounts(need, options, corpus.weighted.index);
+  const { lang, counts } = needTermCounts(need, options, corpus.weighted.index, corpus.lexicon);
   const { acc, seen } = scratch;
   const query = scoreText(corpus, counts, acc);
 
@@ -149,7 +149,7 @@ export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, optio
 export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch: RankScratch, constraints: { admit?: (doc: number) => boolean; pins: ReadonlySet<number> }, visit: CandidateVisitor): PreparedNeed {
   const { weights, minScore } = options;
   const { admit, pins } = constraints;
-  const { lang, counts } = needTermCounts(need, options, corpus.weighted.index);
+  const { lang, counts } = needTermCounts(need, options, corpus.weighted.index, corpus.lexicon);
   const needTags = tagKeys(need.tags, options.concepts);
   const needSectors = parseSectors(need.sectors, options.concepts);
   const { acc, seen } = scratch;
@@ -189,6 +189,8 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     keyBound: (text) => roundScore(Math.min(1, text) * (1 + 1e-12)),
     // roundScore(x) <= key while x stays below key + half a unit of the fourth decimal.
     textAtMost: (k) => (k + 0.0000499) / (1 + 2e-12),
+    // roundScore(x) < key once x is half a unit of the fourth decimal below it.
+    textBelow: (k) => (k - 0.0000501) / (1 + 2e-12),
     seeds,
     keep: [...pins],
   };
@@ -249,7 +251,7 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
 
   // Explanations name only words of the need itself, even when feedback added others to the query.
   const explained = needOnlyQuery(query, corpus, counts);
-  const needForms = recordForms(need, lang, options.concepts, 'query');
+  const needForms = needSurfaceForms(corpus, need, lang, options.concepts);
   const kept = pins.size > 0 ? [...top.sorted(), ...pinnedCandidates].sort((a, b) => (better(a, b) ? -1 : 1)) : top.sorted();
   const matches: Match[] = kept.map((c, i) => {
     const solution = corpus.solutions[c.doc];

@@ -1,4 +1,5 @@
-import { termContributions, type Query } from '../index/text-model.js';
+import type { Query } from '../index/text-model.js';
+import { lexiconSurfaceForms } from '../text/lexicon-terms.js';
 import { commonestForm, surfaceForms } from '../text/analyze.js';
 import type { Language } from '../text/stopwords.js';
 import { conceptName, isConceptTerm, type ConceptMatcher, type ConceptSide } from '../text/concepts.js';
@@ -20,6 +21,22 @@ export function recordForms(record: MatchRecord, lang: Language, concepts?: Conc
   return surfaceForms(`${record.title}\n${record.text}`, lang, new Map(), concepts, side);
 }
 
+/** `recordForms` of a need, through the corpus's lexicon when it analyses with the same concepts. */
+export function needForms(corpus: SolutionCorpus, need: MatchRecord, lang: Language, concepts?: ConceptMatcher | null): Map<string, Map<string, number>> {
+  const { lexicon } = corpus;
+  if (lexicon.concepts !== (concepts ?? null)) return recordForms(need, lang, concepts, 'query');
+  const tokens: number[] = [];
+  lexicon.tokenize(`${need.title}\n${need.text}`, tokens);
+  return lexiconSurfaceForms(lexicon, tokens, lang, 'query');
+}
+
+/** The forms of `terms` in solution `doc`: `recordForms` of the solution, read back from its token numbers. */
+function solutionForms(corpus: SolutionCorpus, doc: number, terms: ReadonlySet<string>, concepts?: ConceptMatcher | null): Map<string, Map<string, number>> {
+  const { lexicon, tokens } = corpus;
+  if (lexicon.concepts !== (concepts ?? null)) return recordForms(corpus.solutions[doc], corpus.langs[doc], concepts);
+  return lexiconSurfaceForms(lexicon, tokens.tokens.subarray(tokens.start[doc], tokens.start[doc + 1]), corpus.langs[doc], 'document', terms);
+}
+
 /** The part of `query` made of the need's own terms (feedback may have added others). */
 export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: ReadonlyMap<string, number>): Query {
   const terms = corpus.weighted.index.terms;
@@ -35,9 +52,9 @@ export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: Read
  */
 export function termBreakdown(corpus: SolutionCorpus, query: Query, doc: number, needForms: Map<string, Map<string, number>>, concepts?: ConceptMatcher | null): TermPart[] {
   const terms = corpus.weighted.index.terms;
-  const contributions = termContributions(corpus.weighted, query, doc);
+  const contributions = documentContributions(corpus, query, doc);
   contributions.sort((a, b) => b.contribution - a.contribution || compareIds(terms[a.termId], terms[b.termId]));
-  const forms = recordForms(corpus.solutions[doc], corpus.langs[doc], concepts);
+  const forms = solutionForms(corpus, doc, new Set(contributions.map((c) => terms[c.termId])), concepts);
   return contributions.map(({ termId, contribution }) => {
     const stem = terms[termId];
     if (isConceptTerm(stem)) {
@@ -50,6 +67,26 @@ export function termBreakdown(corpus: SolutionCorpus, query: Query, doc: number,
     for (const [form, n] of forms.get(stem) ?? []) merged.set(form, (merged.get(form) ?? 0) + n);
     return { word: commonestForm(merged, stem), stem, contribution };
   });
+}
+
+/** Each query's weights by term id, built once for the several solutions a need explains. */
+const queryWeights = new WeakMap<Query, Map<number, number>>();
+
+/** `termContributions`, read from the document's own terms (the forward index) rather than searched in every posting list. */
+function documentContributions(corpus: SolutionCorpus, query: Query, doc: number): { termId: number; contribution: number }[] {
+  let weightOf = queryWeights.get(query);
+  if (!weightOf) {
+    weightOf = new Map();
+    for (let i = 0; i < query.termIds.length; i++) weightOf.set(query.termIds[i], query.weights[i]);
+    queryWeights.set(query, weightOf);
+  }
+  const { docStart, termId, posting } = corpus.forward;
+  const out: { termId: number; contribution: number }[] = [];
+  for (let i = docStart[doc]; i < docStart[doc + 1]; i++) {
+    const q = weightOf.get(termId[i]);
+    if (q !== undefined) out.push({ termId: termId[i], contribution: q * corpus.weighted.weights[posting[i]] });
+  }
+  return out;
 }
 
 /**

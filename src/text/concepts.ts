@@ -30,6 +30,8 @@ interface TrieNode {
 export interface ConceptMatcher {
   root: TrieNode;
   size: number;
+  /** The words of every phrase past its first, when known beforehand (a prebuilt trie, see io/glossary-cache.ts). */
+  phraseWords?: ReadonlySet<string>;
 }
 
 /** A concept found in a text: its id and the tokens [start, end) it covers. */

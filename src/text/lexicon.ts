@@ -37,6 +37,16 @@ for (let c = 0; c < 128; c++) classify(c);
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
 
+/** A Lexicon as plain data (see Lexicon.snapshot). */
+export interface LexiconSnapshot {
+  tokens: string[];
+  table: Int32Array;
+  chars: Uint16Array;
+  flags: Uint8Array;
+  stemOf: Record<Language, Int32Array>;
+  stems: string[];
+}
+
 /**
  * The distinct tokens of a corpus, each given a number, with what analysis
  * needs to know about a token (stop word in which language, its stem in
@@ -53,10 +63,10 @@ export class Lexicon {
    * lower-cased characters), its number + 1 (0: empty), and where its
    * characters are in `chars`, kept side by side so a look-up touches little memory.
    */
-  private table = new Int32Array(4 << 13);
-  private chars = new Uint16Array(1 << 16);
+  private table: Int32Array = new Int32Array(4 << 13);
+  private chars: Uint16Array = new Uint16Array(1 << 16);
   private charsUsed = 0;
-  private flags = new Uint8Array(1 << 12);
+  private flags: Uint8Array = new Uint8Array(1 << 12);
   /** Per language: token → stem number (see `stems`), NOT_CONTENT, or UNKNOWN. */
   private readonly stemOf: Record<Language, Int32Array> = { en: new Int32Array(1 << 12).fill(UNKNOWN), it: new Int32Array(1 << 12).fill(UNKNOWN) };
   /** Distinct stems, numbered in the order they were first asked for. */
@@ -77,9 +87,41 @@ export class Lexicon {
   /** 1: the token occurs in some phrase past its first word; 2: in none; 0: not worked out. */
   private inPhrase = new Uint8Array(1 << 12);
   /** Words that occur in glossary phrases past the first. */
-  private phraseKeys: Set<string> | null = null;
+  private phraseKeys: ReadonlySet<string> | null = null;
 
   constructor(readonly concepts: ConceptMatcher | null = null) {}
+
+  /** What the lexicon knows, as plain data that another thread can receive. */
+  snapshot(): LexiconSnapshot {
+    return {
+      tokens: this.tokens.slice(),
+      table: this.table.slice(),
+      chars: this.chars.slice(0, this.charsUsed),
+      flags: this.flags.slice(),
+      stemOf: { en: this.stemOf.en.slice(), it: this.stemOf.it.slice() },
+      stems: this.stems.slice(),
+    };
+  }
+
+  /** A lexicon that knows what `snapshot` knew, matching phrases of `concepts`. */
+  static fromSnapshot(snapshot: LexiconSnapshot, concepts: ConceptMatcher | null): Lexicon {
+    const lexicon = new Lexicon(concepts);
+    lexicon.tokens.push(...snapshot.tokens);
+    for (let i = 0; i < snapshot.tokens.length; i++) lexicon.keys.push(undefined);
+    lexicon.table = snapshot.table;
+    lexicon.chars = snapshot.chars;
+    lexicon.charsUsed = snapshot.chars.length;
+    lexicon.flags = snapshot.flags;
+    lexicon.stemOf.en = snapshot.stemOf.en;
+    lexicon.stemOf.it = snapshot.stemOf.it;
+    lexicon.startNode = new Int32Array(snapshot.flags.length).fill(-2);
+    lexicon.inPhrase = new Uint8Array(snapshot.flags.length);
+    snapshot.stems.forEach((stem, i) => {
+      lexicon.stems.push(stem);
+      lexicon.stemIds.set(stem, i);
+    });
+    return lexicon;
+  }
 
   get size(): number {
     return this.tokens.length;
@@ -219,7 +261,7 @@ export class Lexicon {
   }
 
   /** `detectLanguage` over tokens [start, end) of `tokens`, or the forced language. */
-  language(tokens: readonly number[], option: LanguageOption, start = 0, end = tokens.length): Language {
+  language(tokens: ArrayLike<number>, option: LanguageOption, start = 0, end = tokens.length): Language {
     if (option !== 'auto') return option;
     let en = 0;
     let it = 0;
@@ -265,7 +307,7 @@ export class Lexicon {
    * `findConcepts` over tokens [start, end): calls `hit(concept, from, to)`
    * for each concept found, longest phrase first, left to right.
    */
-  findConcepts(tokens: readonly number[], start: number, end: number, lang: Language, hit: (concept: string, from: number, to: number, formLang: Language | 'both') => void): void {
+  findConcepts(tokens: ArrayLike<number>, start: number, end: number, lang: Language, hit: (concept: string, from: number, to: number, formLang: Language | 'both') => void): void {
     if (!this.concepts) return;
     let i = start;
     while (i < end) {
@@ -329,6 +371,7 @@ export class Lexicon {
 
   /** Whether token `id` occurs in some glossary phrase past its first word (most do not, which spares a look-up). */
   private phraseWord(id: number): number {
+    if (!this.phraseKeys && this.concepts!.phraseWords) this.phraseKeys = this.concepts!.phraseWords;
     if (!this.phraseKeys) {
       const keys = new Set<string>();
       const walk = (node: TrieNode) => {

@@ -1,0 +1,104 @@
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { MatchRecord, NeedResult } from '../model.js';
+import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
+import { prepareSolutions } from '../rank/corpus.js';
+import { shareCorpus } from './corpus-transfer.js';
+import type { RankWorkerInput, RankWorkerMessage } from './rank-worker.js';
+
+export interface ParallelSettings {
+  /** Threads to rank with, the calling one included (default: MATCH_THREADS, else the cores available). */
+  threads?: number;
+  /** Called as needs are ranked: how many are done, of how many. */
+  progress?: (done: number, total: number) => void;
+}
+
+/** Needs per chunk a thread takes at a time: small enough to balance the threads, large enough that messages are few. */
+const CHUNK = 8;
+/** Below this much work (needs × solutions), starting a worker costs more than it saves. */
+const MIN_PAIRS = 20_000_000;
+
+/** Threads from MATCH_THREADS (a positive integer), else the cores this process may use. */
+export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.MATCH_THREADS);
+  return Number.isInteger(n) && n >= 1 ? n : availableParallelism();
+}
+
+/**
+ * `rank` on several threads: the corpus is built once, shared with worker
+ * threads through shared memory, and needs are handed out in chunks. Each
+ * need is ranked by the same pure code whichever thread takes it, so the
+ * results are the same as `rank`'s, in the needs' order, whatever the number
+ * of threads. Constraints other than pins (filters, the stage signal) are
+ * functions, which cannot travel between threads: with them, one thread ranks.
+ */
+export async function rankParallel(needs: readonly MatchRecord[], solutions: readonly MatchRecord[], options: Partial<RankOptions> = {}, settings: ParallelSettings = {}): Promise<NeedResult[]> {
+  const opts: RankOptions = { ...DEFAULT_RANK_OPTIONS, ...options };
+  const corpus = prepareSolutions(solutions, opts);
+  const total = needs.length;
+  const results: NeedResult[] = new Array(total);
+  const threads = Math.max(1, settings.threads ?? defaultThreads());
+
+  const pins: (readonly number[] | undefined)[] = [];
+  let portable = true;
+  for (const need of needs) {
+    const c = opts.constrain?.(need) ?? {};
+    if (c.admit || c.stage) portable = false;
+    pins.push(c.pinned && c.pinned.length > 0 ? c.pinned : undefined);
+  }
+  const workers = portable && total >= 2 * CHUNK && total * solutions.length >= MIN_PAIRS ? Math.min(threads, Math.ceil(total / CHUNK)) - 1 : 0;
+
+  let done = 0;
+  let emitted = 0;
+  const report = () => {
+    while (emitted < total && results[emitted] !== undefined) emitted++;
+    settings.progress?.(done, total);
+  };
+  const scratch = createScratch(corpus);
+  if (workers === 0) {
+    needs.forEach((need, i) => {
+      results[i] = rankNeed(corpus, need, opts, scratch);
+      done++;
+      if (settings.progress && (done % CHUNK === 0 || done === total)) report();
+    });
+    return results;
+  }
+
+  const counter = new SharedArrayBuffer(4);
+  const input: RankWorkerInput = {
+    snapshot: shareCorpus(corpus),
+    options: { ...opts, constrain: undefined },
+    // Only what ranking reads travels: the other columns stay here.
+    needs: needs.map((n) => ({ ...n, fields: {} })),
+    pins,
+    counter,
+    chunk: CHUNK,
+  };
+  const finished = Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
+    const worker = new Worker(new URL('./rank-worker.js', import.meta.url), { workerData: input });
+    worker.on('message', (message: RankWorkerMessage) => {
+      if ('done' in message) return;
+      message.results.forEach((r, j) => (results[message.start + j] = r));
+      done += message.results.length;
+      report();
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ranking worker stopped with exit code ${code}`))));
+  }));
+
+  // This thread ranks too, a chunk at a time, letting the workers' results in between.
+  const next = new Int32Array(counter);
+  for (;;) {
+    const start = Atomics.add(next, 0, CHUNK);
+    if (start >= total) break;
+    for (let i = start; i < Math.min(start + CHUNK, total); i++) {
+      results[i] = rankNeed(corpus, needs[i], opts, scratch);
+      done++;
+    }
+    report();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await Promise.all(finished);
+  report();
+  return results;
+}

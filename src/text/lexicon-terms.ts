@@ -1,0 +1,77 @@
+import type { Language } from './stopwords.js';
+import type { LanguageOption } from './language.js';
+import { conceptTerm, isConceptTerm, type ConceptSide } from './concepts.js';
+import type { Lexicon } from './lexicon.js';
+
+/**
+ * Text analysis through a Lexicon: the same results as analyze.ts (which
+ * works on strings), with every distinct word looked up and stemmed once.
+ */
+
+/**
+ * The field-weighted term counts of a record's texts and its language:
+ * `termCounts(analyzeFields(texts, { lang, concepts: lexicon.concepts, side }).fields, fieldWeights)`,
+ * in the same insertion order.
+ */
+export function lexiconTermCounts(lexicon: Lexicon, texts: readonly string[], option: LanguageOption, side: ConceptSide, fieldWeights: readonly number[]): { lang: Language; counts: Map<string, number> } {
+  const tokens: number[] = [];
+  const ends: number[] = [];
+  for (const text of texts) {
+    lexicon.tokenize(text, tokens);
+    ends.push(tokens.length);
+  }
+  const lang = lexicon.language(tokens, option);
+  const counts = new Map<string, number>();
+  const add = (term: string, weight: number) => counts.set(term, (counts.get(term) ?? 0) + weight);
+  for (let f = 0, start = 0; f < texts.length; start = ends[f], f++) {
+    const weight = fieldWeights[f] ?? 1;
+    if (weight === 0) continue;
+    for (let i = start; i < ends[f]; i++) {
+      const s = lexicon.stemId(tokens[i], lang);
+      if (s >= 0) add(lexicon.stems[s], weight);
+    }
+  }
+  const conceptWeight = fieldWeights[texts.length] ?? 1;
+  if (lexicon.concepts && conceptWeight !== 0) {
+    // Concepts of each text in turn, so no phrase spans two fields.
+    for (let f = 0, start = 0; f < texts.length; start = ends[f], f++) {
+      lexicon.findConcepts(tokens, start, ends[f], lang, (concept, from, to, formLang) => {
+        const term = conceptTerm({ concept, start: from, end: to, formLang }, side, lang);
+        if (term !== null) add(term, conceptWeight);
+      });
+    }
+  }
+  return { lang, counts };
+}
+
+/**
+ * `surfaceForms(text, lang, new Map(), lexicon.concepts, side)` for a text
+ * given as its token numbers: the forms behind each stem (and concept term),
+ * counted. With `only`, just the forms of those terms.
+ */
+export function lexiconSurfaceForms(lexicon: Lexicon, tokens: ArrayLike<number>, lang: Language, side: ConceptSide, only?: ReadonlySet<string>): Map<string, Map<string, number>> {
+  const into = new Map<string, Map<string, number>>();
+  const add = (term: string, form: string) => {
+    let forms = into.get(term);
+    if (!forms) into.set(term, (forms = new Map()));
+    forms.set(form, (forms.get(form) ?? 0) + 1);
+  };
+  // Phrase matching is skipped when no concept term is asked for.
+  if (lexicon.concepts && (!only || [...only].some(isConceptTerm))) {
+    lexicon.findConcepts(tokens, 0, tokens.length, lang, (concept, from, to, formLang) => {
+      const term = conceptTerm({ concept, start: from, end: to, formLang }, side, lang);
+      if (term === null || (only && !only.has(term))) return;
+      const words: string[] = [];
+      for (let i = from; i < to; i++) words.push(lexicon.tokens[tokens[i]]);
+      add(term, words.join(' '));
+    });
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const s = lexicon.stemId(tokens[i], lang);
+    if (s < 0) continue;
+    const stem = lexicon.stems[s];
+    if (only && !only.has(stem)) continue;
+    add(stem, lexicon.tokens[tokens[i]]);
+  }
+  return into;
+}

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createConceptMatcher, parseGlossary, type ConceptMatcher } from '../src/text/concepts.js';
+import { decodeGlossaryCache, encodeGlossaryCache } from '../src/io/glossary-cache.js';
+
+type Node = ConceptMatcher['root'];
+
+/** The trie as plain data, children by word in sorted order. */
+function plain(node: Node): unknown {
+  return { concept: node.concept, onlyIn: node.onlyIn, formLang: node.formLang, next: [...node.next].sort(([a], [b]) => (a < b ? -1 : 1)).map(([w, c]) => [w, plain(c)]) };
+}
+
+describe('prebuilt glossary trie', () => {
+  const text = readFileSync(new URL('../glossary/default.csv', import.meta.url), 'utf8');
+  const glossary = parseGlossary(text);
+  if ('problem' in glossary) throw new Error(glossary.problem);
+  const built = createConceptMatcher(glossary);
+
+  it('reads back the trie the glossary builds', () => {
+    const cache = JSON.parse(JSON.stringify(encodeGlossaryCache(built, text)));
+    const read = decodeGlossaryCache(cache, text)!;
+    expect(read.size).toBe(built.size);
+    expect(plain(read.root)).toEqual(plain(built.root));
+  });
+
+  it('is ignored once the glossary text changes', () => {
+    const cache = encodeGlossaryCache(built, text);
+    expect(decodeGlossaryCache(cache, `${text}\nextra,other,extra,extra\n`)).toBeNull();
+  });
+});

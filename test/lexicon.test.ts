@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { tokenize } from '../src/text/tokenize.js';
+import { analyzeFields, surfaceForms } from '../src/text/analyze.js';
+import { Lexicon } from '../src/text/lexicon.js';
+import { lexiconSurfaceForms, lexiconTermCounts } from '../src/text/lexicon-terms.js';
+import { createConceptMatcher, type ConceptSide } from '../src/text/concepts.js';
+import { buildIndex, termCounts } from '../src/index/build-index.js';
+import { buildTextIndex } from '../src/index/build-text-index.js';
+import type { LanguageOption } from '../src/text/language.js';
+
+// The lexicon is a faster road to the same analysis: every result must equal
+// the string-based one (analyze.ts), word for word and in the same order.
+
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const PIECES = [
+  'Recycling', 'textile', 'waste', 'the', 'of', 'and', 'AI', 'ai', 'for', 'Sensors', 'sensori', 'riciclo', 'tessile', 'della', 'il', 'per',
+  'economia circolare', 'circular economy', 'digital twin', 'gemello digitale', 'città', 'Città', 'citta\u0300', 'perché', 'qualità', 'Qualità',
+  "dell'acqua", 'l’energia', '10.000', '4.0', '1,5', '5G', 'COVID-19', 'x', 'e', 'a', 'İstanbul', 'straße', 'ΣΟΦΙΑ', 'ﬁber', 'naïve', '𝐀lpha', '😀',
+  '٣', 'Ⅻ', '²', '3D-printed', 'stampa 3d', '3d printing', 'machine learning', 'apprendimento automatico', ',', '.', ';', '(', ')', '\n', '  ', '-', '/',
+];
+
+function text(rnd: () => number, words: number): string {
+  let out = '';
+  for (let i = 0; i < words; i++) out += (rnd() < 0.7 ? ' ' : '') + PIECES[Math.floor(rnd() * PIECES.length)];
+  return out;
+}
+
+const GLOSSARY = createConceptMatcher({
+  concepts: [
+    { id: 'recycling', domain: 'environment', it: ['riciclo'], en: ['recycling'] },
+    { id: 'circular_economy', domain: 'environment', it: ['economia circolare'], en: ['circular economy'] },
+    { id: 'digital_twin', domain: 'digital', it: ['gemello digitale'], en: ['digital twin'] },
+    { id: 'artificial_intelligence', domain: 'digital', it: ['intelligenza artificiale', 'ai'], en: ['artificial intelligence', 'ai'] },
+    { id: 'sensor', domain: 'digital', it: ['sensori', 'sensore'], en: ['sensors', 'sensor'] },
+    { id: 'printing_3d', domain: 'technologies', it: ['stampa 3d'], en: ['3d printing', '3d-printed'] },
+    { id: 'city', domain: 'other', it: ['città'], en: ['city'] },
+  ],
+});
+
+describe('Lexicon', () => {
+  it('tokenises as tokenize does', () => {
+    const rnd = random(1);
+    const lexicon = new Lexicon();
+    for (let i = 0; i < 3000; i++) {
+      const t = text(rnd, Math.floor(rnd() * 20));
+      const ids: number[] = [];
+      lexicon.tokenize(t, ids);
+      expect(ids.map((id) => lexicon.tokens[id])).toEqual(tokenize(t));
+    }
+  });
+
+  it('counts terms as analyzeFields and termCounts do, in the same order', () => {
+    const rnd = random(2);
+    for (const concepts of [null, GLOSSARY]) {
+      const lexicon = new Lexicon(concepts);
+      for (let i = 0; i < 1500; i++) {
+        const texts = [text(rnd, Math.floor(rnd() * 5)), text(rnd, Math.floor(rnd() * 25))];
+        const lang: LanguageOption = (['auto', 'en', 'it'] as const)[Math.floor(rnd() * 3)];
+        const side: ConceptSide = rnd() < 0.5 ? 'query' : 'document';
+        const weights = [[1, 1, 1], [2, 1, 1], [0, 1, 0.5], [3, 1, 0]][Math.floor(rnd() * 4)];
+        const expected = analyzeFields(texts, { lang, concepts, side });
+        const got = lexiconTermCounts(lexicon, texts, lang, side, weights);
+        expect(got.lang).toBe(expected.lang);
+        expect([...got.counts]).toEqual([...termCounts(expected.fields, weights)]);
+      }
+    }
+  });
+
+  it('finds surface forms as surfaceForms does', () => {
+    const rnd = random(3);
+    for (const concepts of [null, GLOSSARY]) {
+      const lexicon = new Lexicon(concepts);
+      for (let i = 0; i < 1500; i++) {
+        const t = text(rnd, Math.floor(rnd() * 30));
+        const lang = rnd() < 0.5 ? 'en' : 'it';
+        const side: ConceptSide = rnd() < 0.5 ? 'query' : 'document';
+        const ids: number[] = [];
+        lexicon.tokenize(t, ids);
+        const expected = surfaceForms(t, lang, new Map(), concepts, side);
+        expect(lexiconSurfaceForms(lexicon, ids, lang, side)).toEqual(expected);
+        const only = new Set([...expected.keys()].filter(() => rnd() < 0.5));
+        expect(lexiconSurfaceForms(lexicon, ids, lang, side, only)).toEqual(new Map([...expected].filter(([k]) => only.has(k))));
+      }
+    }
+  });
+
+  it('builds the index buildIndex builds from analyzeFields, term ids included', () => {
+    const rnd = random(4);
+    for (const concepts of [null, GLOSSARY]) {
+      const docs = Array.from({ length: 400 }, () => [text(rnd, Math.floor(rnd() * 4)), text(rnd, Math.floor(rnd() * 40))]);
+      for (const fieldWeights of [[1, 1, 1], [2, 1, 0.5], [0, 1, 1]]) {
+        const expected = buildIndex(docs.map((texts) => analyzeFields(texts, { lang: 'auto', concepts }).fields), fieldWeights);
+        const { index, langs, tokens, lexicon } = buildTextIndex(docs.length, (d) => docs[d], { lang: 'auto', concepts, fieldWeights });
+        expect(index).toEqual(expected);
+        expect(langs).toEqual(docs.map((texts) => analyzeFields(texts, { lang: 'auto', concepts }).lang));
+        // The tokens kept per document are those of its title and text joined, as surface forms read them.
+        docs.forEach((texts, d) => {
+          expect(Array.from(tokens.tokens.subarray(tokens.start[d], tokens.start[d + 1]), (id) => lexicon.tokens[id])).toEqual(tokenize(`${texts[0]}\n${texts[1]}`));
+        });
+      }
+    }
+  });
+});
