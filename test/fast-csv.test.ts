@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvStream, type Table } from '../src/io/parse-table.js';
 import { FastCsvUnsupported, parseCsvFast } from '../src/io/fast-csv.js';
+import { random } from './helpers/random.js';
 
 // The fast CSV reader must read every file it accepts exactly as csv-parse
 // does (cells, line numbers, errors), and hand everything else back.
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['a', 'b', 'Città', 'x y', ' ', '5" screen', '""', '"', '"q"', '"a,b"', '"line\nbreak"', '"cr\r\nlf"', '"x""y"', ',', ';', '\n', '\r\n', '\r', '', '\t', '"unclosed', '"a"b', "it's"];
 

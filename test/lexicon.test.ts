@@ -7,20 +7,11 @@ import { createConceptMatcher, type ConceptSide } from '../src/text/concepts.js'
 import { buildIndex, termCounts } from '../src/index/build-index.js';
 import { buildTextIndex } from '../src/index/build-text-index.js';
 import type { LanguageOption } from '../src/text/language.js';
+import { random } from './helpers/random.js';
 
 // The lexicon is a faster road to the same analysis: every result must equal
 // the string-based one (analyze.ts), word for word and in the same order.
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   'Recycling', 'textile', 'waste', 'the', 'of', 'and', 'AI', 'ai', 'for', 'Sensors', 'sensori', 'riciclo', 'tessile', 'della', 'il', 'per',

@@ -4,21 +4,11 @@ import { prepareSolutions } from '../src/rank/corpus.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type NeedConstraints, type RankOptions } from '../src/rank/rank.js';
 import { DEFAULT_TEXT_MODEL, TEXT_MODELS, type TextModelSettings } from '../src/index/text-model.js';
 import { createConceptMatcher } from '../src/text/concepts.js';
+import { random } from './helpers/random.js';
 
 // Pruned top-k search must give exactly what scoring every candidate gives:
 // same solutions, same order, same scores, on random corpora and settings.
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['sensor', 'sensors', 'recycling', 'textile', 'waste', 'energy', 'battery', 'solar', 'robot', 'vision', 'machine', 'learning', 'predictive', 'maintenance', 'water', 'filter', 'coating', 'laser', 'welding', 'drone', 'crop', 'soil', 'food', 'packaging', 'plastic', 'polymer', 'quantum', 'radar', 'signal', 'network', 'the', 'of', 'and', 'for', 'riciclo', 'tessile', 'sensori', 'energia', 'acqua', 'della', 'per', 'il', 'digital', 'twin', 'circular', 'economy', 'economia', 'circolare', 'gemello', 'digitale', 'alloy', 'steel', 'ceramic', 'optics', 'lidar', 'fuel', 'cell', 'hydrogen', 'catalyst', 'membrane'];
 const TAGS = ['iot', 'ai', 'cleantech', 'robotics', 'materials', 'energy', 'agritech', 'fintech', 'medtech', 'textile'];
