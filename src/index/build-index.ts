@@ -1,3 +1,4 @@
+import { float32Array, int32Array } from './typed-arrays.js';
 import { isConceptTerm } from '../text/concepts.js';
 
 /**
@@ -84,16 +85,16 @@ export class IndexBuilder {
     this.docStart[d + 1] = this.postings;
   }
 
-  /** The index over the documents added; `terms[t]` names term id t. */
-  build(terms: string[], termIds: Map<string, number>): InvertedIndex {
+  /** The index over the documents added; `terms[t]` names term id t. Its posting arrays are in shared memory with `shared`. */
+  build(terms: string[], termIds: Map<string, number>, shared = false): InvertedIndex {
     const termCount = terms.length;
     const docCount = this.docs;
     const df = termCount <= this.df.length ? this.df.slice(0, termCount) : grown(this.df, termCount);
-    const postingStart = new Int32Array(termCount + 1);
+    const postingStart = int32Array(termCount + 1, shared);
     for (let t = 0; t < termCount; t++) postingStart[t + 1] = postingStart[t] + df[t];
     const fill = postingStart.slice(0, termCount);
-    const postingDoc = new Int32Array(this.postings);
-    const postingTf = new Float32Array(this.postings);
+    const postingDoc = int32Array(this.postings, shared);
+    const postingTf = float32Array(this.postings, shared);
     // Documents in order, so each term's postings are sorted by document.
     const { docStart, termId, tf } = this;
     for (let d = 0; d < docCount; d++) {

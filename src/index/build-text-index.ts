@@ -4,6 +4,7 @@ import type { ConceptMatcher } from '../text/concepts.js';
 import { CONCEPT_PREFIX } from '../text/concepts.js';
 import { Lexicon } from '../text/lexicon.js';
 import { IndexBuilder, type FieldWeights, type InvertedIndex } from './build-index.js';
+import { int32Array } from './typed-arrays.js';
 
 /** Each document's token numbers (see Lexicon): those of document d are tokens[start[d] .. start[d+1]). */
 export interface DocumentTokens {
@@ -12,6 +13,8 @@ export interface DocumentTokens {
 }
 
 export interface TextIndexOptions {
+  /** Put the large arrays in shared memory, for several threads to read. */
+  shared?: boolean;
   lang: LanguageOption;
   /** Bilingual concepts, added as one extra field after the texts; null for words only. */
   concepts: ConceptMatcher | null;
@@ -54,7 +57,7 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
   const langs: Language[] = new Array(docCount);
   const builder = new IndexBuilder();
   // Every document's token numbers, texts one after the other, kept for showing words (surface forms) later.
-  const tokenStart = new Int32Array(docCount + 1);
+  const tokenStart = int32Array(docCount + 1, options.shared);
   let allTokens = new Int32Array(1 << 16);
 
   let doc = 0;
@@ -126,5 +129,7 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
     for (const t of docTerms) docTfs.push(tf[t]);
     builder.addDocument(docTerms, docTfs, docTerms.length, wordLength);
   }
-  return { index: builder.build(terms, termIds), langs, lexicon, tokens: { start: tokenStart, tokens: allTokens.slice(0, tokenStart[docCount]) } };
+  const kept = int32Array(tokenStart[docCount], options.shared);
+  kept.set(allTokens.subarray(0, tokenStart[docCount]));
+  return { index: builder.build(terms, termIds, options.shared), langs, lexicon, tokens: { start: tokenStart, tokens: kept } };
 }

@@ -1,4 +1,5 @@
 import type { InvertedIndex } from './build-index.js';
+import { float32Array } from './typed-arrays.js';
 
 /**
  * Text models. Every model scores a pair as a sum over the query's terms of
@@ -174,13 +175,14 @@ function dfrWeight(settings: ResolvedTextModelSettings, tf: number, length: numb
   return w > MIN_DFR_WEIGHT && Number.isFinite(w) ? w : MIN_DFR_WEIGHT;
 }
 
-export function weightIndex(index: InvertedIndex, modelSettings: TextModelSettings): WeightedIndex {
+/** Weights the index's postings; `shared`: the weights go to shared memory, for several threads to read. */
+export function weightIndex(index: InvertedIndex, modelSettings: TextModelSettings, shared = false): WeightedIndex {
   const settings = resolveTextModel(modelSettings);
   const { terms, df, postingStart, postingDoc, postingTf, docLength, avgDocLength, docCount } = index;
   const model = settings.model;
   const idf = new Float64Array(terms.length);
   for (let t = 0; t < terms.length; t++) idf[t] = idfOf(model, docCount, df[t]);
-  const weights = new Float32Array(postingTf.length);
+  const weights = float32Array(postingTf.length, shared);
   const maxWeight = new Float32Array(terms.length);
   const termBound = new Float64Array(terms.length);
   const avg = avgDocLength || 1;

@@ -20,6 +20,19 @@ export class FastCsvUnsupported extends Error {
 /** Rows longer than this go to csv-parse, which enforces its byte limit (MAX_CELL_BYTES) itself. */
 const MAX_ROW_CHARS = 200_000;
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * A cell as a string of its own. A slice of the chunk it was read from would
+ * keep the whole chunk alive, and stored as wide (UTF-16) characters when any
+ * character of the chunk is beyond Latin-1; a copy through UTF-8 is compact
+ * and lets the chunk go.
+ */
+function cell(text: string, from: number, to: number): string {
+  const value = text.slice(from, to);
+  return to - from > 12 ? Buffer.from(value, 'utf8').toString('utf8') : value;
+}
+
 const CR = 13;
 const LF = 10;
 const QUOTE = 34;
@@ -53,6 +66,8 @@ class FastCsvReader {
   constructor(private readonly delimiter: number, private readonly builder: CsvTableBuilder) {}
 
   push(chunk: string): void {
+    // csv-parse reads text as UTF-8 bytes, which turns a lone surrogate into U+FFFD: leave such text to it.
+    if (SURROGATE.test(chunk)) throw new FastCsvUnsupported('UTF-16 surrogates');
     const text = this.pending ? this.pending + chunk : chunk;
     const consumed = this.parse(text, false);
     this.pending = text.slice(consumed);
@@ -93,20 +108,20 @@ class FastCsvReader {
               if (q === -1) throw new FastCsvUnsupported('a quote that is never closed');
               // A closing quote at the very end of the text.
               lines += countBreaks(text, j, q);
-              value += text.slice(from, q);
+              value += cell(text, from, q);
               i = q + 1;
               break;
             }
             lines += countBreaks(text, j, q);
             const next = text.charCodeAt(q + 1);
             if (next === QUOTE) {
-              value += text.slice(from, q + 1);
+              value += cell(text, from, q + 1);
               from = q + 2;
               j = from;
               continue;
             }
             if (next === d || next === LF || next === CR) {
-              value += text.slice(from, q);
+              value += cell(text, from, q);
               i = q + 1;
               break;
             }
@@ -122,7 +137,7 @@ class FastCsvReader {
             j++;
           }
           if (j >= n && !atEnd) return this.unfinished(pos);
-          record.push(text.slice(i, j));
+          record.push(cell(text, i, j));
           i = j;
         }
         // After a field: a delimiter, a record delimiter, or the end.

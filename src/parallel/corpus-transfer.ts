@@ -9,7 +9,8 @@ import type { ConceptMatcher } from '../text/concepts.js';
  * Solutions keep only what ranking reads from them (id, name, sectors).
  */
 export interface CorpusSnapshot {
-  corpus: Omit<SolutionCorpus, 'lexicon' | 'solutions'>;
+  /** Tag keys and sectors are left out (null) when no solution has any. */
+  corpus: Omit<SolutionCorpus, 'lexicon' | 'solutions' | 'tagKeys' | 'sectors'> & { tagKeys: SolutionCorpus['tagKeys'] | null; sectors: SolutionCorpus['sectors'] | null };
   solutions: { id: string; name: string; sectors: string[] }[];
   lexicon: LexiconSnapshot;
 }
@@ -46,7 +47,12 @@ export function shareCorpus(corpus: SolutionCorpus): CorpusSnapshot {
   // Term ids by term are rebuilt by the receiver rather than sent (a Map of 100,000 strings clones slowly).
   const { termIds: _termIds, ...lean } = index;
   return {
-    corpus: { ...rest, weighted: { ...weighted, index: { ...lean, termIds: new Map() } } },
+    corpus: {
+      ...rest,
+      weighted: { ...weighted, index: { ...lean, termIds: new Map() } },
+      tagKeys: rest.tagKeys.some((k) => k.size > 0) ? rest.tagKeys : null,
+      sectors: rest.sectors.some((s) => s.length > 0) ? rest.sectors : null,
+    },
     solutions: solutions.map((s) => ({ id: s.id, name: s.name, sectors: s.sectors })),
     lexicon: lexicon.snapshot(),
   };
@@ -58,5 +64,11 @@ export function restoreCorpus(snapshot: CorpusSnapshot, concepts: ConceptMatcher
   const { corpus } = snapshot;
   corpus.weighted.index.termIds = new Map(corpus.weighted.index.terms.map((t, i) => [t, i]));
   if (corpus.feedback) corpus.feedback.forward = corpus.forward;
-  return { ...corpus, solutions, lexicon: Lexicon.fromSnapshot(snapshot.lexicon, concepts) };
+  return {
+    ...corpus,
+    solutions,
+    tagKeys: corpus.tagKeys ?? solutions.map(() => new Map()),
+    sectors: corpus.sectors ?? solutions.map(() => []),
+    lexicon: Lexicon.fromSnapshot(snapshot.lexicon, concepts),
+  };
 }

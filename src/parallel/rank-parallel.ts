@@ -34,7 +34,6 @@ export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
  */
 export async function rankParallel(needs: readonly MatchRecord[], solutions: readonly MatchRecord[], options: Partial<RankOptions> = {}, settings: ParallelSettings = {}): Promise<NeedResult[]> {
   const opts: RankOptions = { ...DEFAULT_RANK_OPTIONS, ...options };
-  const corpus = prepareSolutions(solutions, opts);
   const total = needs.length;
   const results: NeedResult[] = new Array(total);
   const threads = Math.max(1, settings.threads ?? defaultThreads());
@@ -47,6 +46,8 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     pins.push(c.pinned && c.pinned.length > 0 ? c.pinned : undefined);
   }
   const workers = portable && total >= 2 * CHUNK && total * solutions.length >= MIN_PAIRS ? Math.min(threads, Math.ceil(total / CHUNK)) - 1 : 0;
+  // With workers, the index is built in shared memory: one copy for every thread.
+  const corpus = prepareSolutions(solutions, opts, workers > 0);
 
   let done = 0;
   let emitted = 0;

@@ -53,14 +53,15 @@ export function parseSectors(values: readonly string[], concepts?: ConceptMatche
   return values.map((v) => parseSector(v, concepts)).filter((s): s is Sector => s !== null);
 }
 
-export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions): SolutionCorpus {
+/** `sharedMemory`: build the large arrays in shared memory, for ranking on several threads (see parallel/). */
+export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, sharedMemory = false): SolutionCorpus {
   // The same index as buildIndex over analyzeFields of each solution, built a word at a time (see build-text-index.ts).
-  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options) });
+  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options), shared: sharedMemory });
   const { langs } = built;
-  const weighted = weightIndex(built.index, options.textModel);
+  const weighted = weightIndex(built.index, options.textModel, sharedMemory);
   const model = weighted.settings;
   // Pruned scoring reads the few documents it keeps back from the forward index, as feedback does.
-  const forward = buildForwardIndex(weighted.index);
+  const forward = buildForwardIndex(weighted.index, sharedMemory);
   const feedback = model.feedbackDocs > 0 && model.feedbackTerms > 0 && supportsFeedback(model.model)
     ? { settings: { method: model.feedbackMethod, docs: model.feedbackDocs, terms: model.feedbackTerms, originalWeight: model.feedbackWeight }, forward }
     : null;

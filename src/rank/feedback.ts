@@ -14,6 +14,7 @@ import type { InvertedIndex } from '../index/build-index.js';
 import type { Accumulator } from '../index/accumulate.js';
 import { buildQuery, queryBound, type Query, type WeightedIndex } from '../index/text-model.js';
 import { TopK } from './top-k.js';
+import { float32Array, int32Array } from '../index/typed-arrays.js';
 
 /** Each document's terms (the inverted index transposed), for reading documents back: feedback, pruned scoring, diversity. */
 export interface ForwardIndex {
@@ -51,15 +52,16 @@ export interface FeedbackSettings {
  */
 const MAX_DOC_SHARE = 0.1;
 
-export function buildForwardIndex(index: InvertedIndex): ForwardIndex {
+/** The forward index; `shared`: in shared memory, for several threads to read. */
+export function buildForwardIndex(index: InvertedIndex, shared = false): ForwardIndex {
   const { docCount, postingStart, postingDoc, postingTf } = index;
-  const docStart = new Int32Array(docCount + 1);
+  const docStart = int32Array(docCount + 1, shared);
   for (let p = 0; p < postingDoc.length; p++) docStart[postingDoc[p] + 1]++;
   for (let d = 0; d < docCount; d++) docStart[d + 1] += docStart[d];
   const fill = docStart.slice(0, docCount);
-  const termId = new Int32Array(postingDoc.length);
-  const tf = new Float32Array(postingDoc.length);
-  const posting = new Int32Array(postingDoc.length);
+  const termId = int32Array(postingDoc.length, shared);
+  const tf = float32Array(postingDoc.length, shared);
+  const posting = int32Array(postingDoc.length, shared);
   for (let t = 0; t + 1 < postingStart.length; t++) {
     for (let p = postingStart[t]; p < postingStart[t + 1]; p++) {
       const i = fill[postingDoc[p]]++;

@@ -7,6 +7,7 @@ import { colorLevel } from '../../render/color.js';
 import { writeOutputFile, writeStdout } from '../../io/write-output.js';
 import type { NeedResult } from '../../model.js';
 import { loadInputs } from '../load-inputs.js';
+import { createProgress } from '../progress.js';
 import { resolveRankOptions } from '../scoring-settings.js';
 import { parseList } from '../parse-options.js';
 import { constraintColumns, parseConstraintFlags, rankUnderConstraints } from '../constraint-settings.js';
@@ -81,7 +82,10 @@ export async function runRank(needsPath: string, solutionsPath: string, opts: Op
   const constraints = parseConstraintFlags(opts);
   const { needs, solutions } = await loadInputs(needsPath, solutionsPath, opts, config);
   const carried = await prepareCarried(opts, needs, solutions, taken);
-  const results = carryThrough(await rankUnderConstraints(constraints, needs, solutions, options, opts), needs, solutions, carried);
+  const progress = createProgress('ranking', { quiet: Boolean(opts.quiet) });
+  const ranked = await rankUnderConstraints(constraints, needs, solutions, options, opts, { progress: progress.update });
+  progress.stop();
+  const results = carryThrough(ranked, needs, solutions, carried);
   const columns = outputColumns(results, opts);
   const summary = summarizeRun(results, needs, solutions, carried, options, opts, format);
   const data = format === 'xlsx' || format === 'html'
