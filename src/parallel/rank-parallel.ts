@@ -1,22 +1,32 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { MatchRecord, NeedResult } from '../model.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { prepareSolutions } from '../rank/corpus.js';
 import { shareCorpus } from './corpus-transfer.js';
-import type { RankWorkerInput, RankWorkerMessage } from './rank-worker.js';
+import type { RankWorkerInput, RankWorkerResult, RankWorkerTask } from './rank-worker.js';
 
 export interface ParallelSettings {
   /** Threads to rank with, the calling one included (default: MATCH_THREADS, else the cores available). */
   threads?: number;
   /** Called as needs are ranked: how many are done, of how many. */
   progress?: (done: number, total: number) => void;
+  /** Below this much work (needs × solutions), one thread ranks: a worker would cost more than it saves. */
+  minPairs?: number;
 }
 
 /** Needs per chunk a thread takes at a time: small enough to balance the threads, large enough that messages are few. */
 const CHUNK = 8;
 /** Below this much work (needs × solutions), starting a worker costs more than it saves. */
 const MIN_PAIRS = 20_000_000;
+
+/** A full garbage collection, through a context where V8 exposes `gc`. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 /** Threads from MATCH_THREADS (a positive integer), else the cores this process may use. */
 export function defaultThreads(env: NodeJS.ProcessEnv = process.env): number {
@@ -45,16 +55,15 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     if (c.admit || c.stage) portable = false;
     pins.push(c.pinned && c.pinned.length > 0 ? c.pinned : undefined);
   }
-  const workers = portable && total >= 2 * CHUNK && total * solutions.length >= MIN_PAIRS ? Math.min(threads, Math.ceil(total / CHUNK)) - 1 : 0;
+  const workers = portable && total >= 2 * CHUNK && total * solutions.length >= (settings.minPairs ?? MIN_PAIRS) ? Math.min(threads, Math.ceil(total / CHUNK)) - 1 : 0;
   // With workers, the index is built in shared memory: one copy for every thread.
   const corpus = prepareSolutions(solutions, opts, workers > 0);
+  // Building the index leaves large buffers behind that V8 frees only when it next collects; with a
+  // worker about to add its own memory, free them first (peak memory is a target, see scripts/bench.js).
+  if (workers > 0) collectGarbage();
 
   let done = 0;
-  let emitted = 0;
-  const report = () => {
-    while (emitted < total && results[emitted] !== undefined) emitted++;
-    settings.progress?.(done, total);
-  };
+  const report = () => settings.progress?.(done, total);
   const scratch = createScratch(corpus);
   if (workers === 0) {
     needs.forEach((need, i) => {
@@ -65,33 +74,48 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     return results;
   }
 
-  const counter = new SharedArrayBuffer(4);
-  const input: RankWorkerInput = {
-    snapshot: shareCorpus(corpus),
-    options: { ...opts, constrain: undefined },
-    // Only what ranking reads travels: the other columns stay here.
-    needs: needs.map((n) => ({ ...n, fields: {} })),
-    pins,
-    counter,
-    chunk: CHUNK,
+  // Needs are handed out in chunks, in order, to this thread and to the workers alike; each worker
+  // holds two chunks at a time (one to rank, one waiting), so it never waits for this thread.
+  let next = 0;
+  const take = (): number | null => {
+    if (next >= total) return null;
+    const start = next;
+    next += CHUNK;
+    return start;
   };
+  const taskFrom = (start: number): RankWorkerTask => {
+    const end = Math.min(start + CHUNK, total);
+    // Only what ranking reads travels: the other columns stay here.
+    return { start, needs: needs.slice(start, end).map((n) => ({ ...n, fields: {} })), pins: pins.slice(start, end) };
+  };
+  const input: RankWorkerInput = { snapshot: shareCorpus(corpus), options: { ...opts, constrain: undefined } };
   const finished = Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
     const worker = new Worker(new URL('./rank-worker.js', import.meta.url), { workerData: input });
-    worker.on('message', (message: RankWorkerMessage) => {
-      if ('done' in message) return;
+    let pending = 0;
+    const feed = () => {
+      const start = take();
+      if (start === null) {
+        if (pending === 0) worker.postMessage({ done: true } satisfies RankWorkerTask);
+        return;
+      }
+      pending++;
+      worker.postMessage(taskFrom(start));
+    };
+    worker.on('message', (message: RankWorkerResult) => {
+      pending--;
       message.results.forEach((r, j) => (results[message.start + j] = r));
       done += message.results.length;
       report();
+      feed();
     });
     worker.on('error', reject);
     worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ranking worker stopped with exit code ${code}`))));
+    feed();
+    feed();
   }));
 
   // This thread ranks too, a chunk at a time, letting the workers' results in between.
-  const next = new Int32Array(counter);
-  for (;;) {
-    const start = Atomics.add(next, 0, CHUNK);
-    if (start >= total) break;
+  for (let start = take(); start !== null; start = take()) {
     for (let i = start; i < Math.min(start + CHUNK, total); i++) {
       results[i] = rankNeed(corpus, needs[i], opts, scratch);
       done++;

@@ -1,37 +1,36 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { MatchRecord } from '../model.js';
+import type { MatchRecord, NeedResult } from '../model.js';
 import { createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { restoreCorpus, type CorpusSnapshot } from './corpus-transfer.js';
 
-/** What a ranking worker is given (see rank-parallel.ts). */
+/** What a ranking worker is given when it starts (see rank-parallel.ts). */
 export interface RankWorkerInput {
   snapshot: CorpusSnapshot;
-  /** Rank options without `constrain`: only pins travel, per need. */
+  /** Rank options without `constrain`: only pins travel, with each need. */
   options: RankOptions;
-  needs: MatchRecord[];
-  pins: (readonly number[] | undefined)[];
-  /** Shared counter of the next need to rank: threads take needs in chunks from it. */
-  counter: SharedArrayBuffer;
-  chunk: number;
 }
 
-/** A chunk of results, or the end. */
-export type RankWorkerMessage = { start: number; results: ReturnType<typeof rankNeed>[] } | { done: true };
+/** A chunk of needs to rank, from the first need's position on; or the end of the work. */
+export type RankWorkerTask = { start: number; needs: MatchRecord[]; pins: (readonly number[] | undefined)[] } | { done: true };
 
-// Runs in a worker thread: ranks chunks of needs until none is left, posting each chunk's results.
-const input = workerData as RankWorkerInput;
-const corpus = restoreCorpus(input.snapshot, input.options.concepts);
+/** The results of a task. */
+export interface RankWorkerResult {
+  start: number;
+  results: NeedResult[];
+}
+
+// Runs in a worker thread: ranks the chunks of needs it is sent, and answers each with its results.
+const { snapshot, options } = workerData as RankWorkerInput;
+const corpus = restoreCorpus(snapshot, options.concepts);
 const scratch = createScratch(corpus);
-const next = new Int32Array(input.counter);
-const { needs, pins, chunk } = input;
-for (;;) {
-  const start = Atomics.add(next, 0, chunk);
-  if (start >= needs.length) break;
-  const results = [];
-  for (let i = start; i < Math.min(start + chunk, needs.length); i++) {
-    const pinned = pins[i];
-    results.push(rankNeed(corpus, needs[i], { ...input.options, constrain: pinned ? () => ({ pinned }) : undefined }, scratch));
+parentPort!.on('message', (task: RankWorkerTask) => {
+  if ('done' in task) {
+    parentPort!.close();
+    return;
   }
-  parentPort!.postMessage({ start, results } satisfies RankWorkerMessage);
-}
-parentPort!.postMessage({ done: true } satisfies RankWorkerMessage);
+  const results = task.needs.map((need, i) => {
+    const pinned = task.pins[i];
+    return rankNeed(corpus, need, { ...options, constrain: pinned ? () => ({ pinned }) : undefined }, scratch);
+  });
+  parentPort!.postMessage({ start: task.start, results } satisfies RankWorkerResult);
+});

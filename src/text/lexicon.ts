@@ -82,7 +82,16 @@ export class Lexicon {
    */
   private readonly nodes: TrieNode[] = [];
   private readonly nodeNumbers = new Map<TrieNode, number>();
-  private readonly steps: Map<number, number>[] = [];
+  /**
+   * What findConcepts reads of each numbered node, in arrays of one shape:
+   * trie nodes come in many shapes, which makes reading them slow.
+   */
+  private readonly nodeConcept: (string | undefined)[] = [];
+  private readonly nodeOnlyIn: (Language | undefined)[] = [];
+  private readonly nodeForm: (Language | 'both')[] = [];
+  /** Children by token: an open-addressing table of (node, token, child + 2) triples (child -1: none), 0 when empty. */
+  private stepTable = new Int32Array(3 << 12);
+  private stepCount = 0;
   private startNode = new Int32Array(1 << 12).fill(-2);
   /** 1: the token occurs in some phrase past its first word; 2: in none; 0: not worked out. */
   private inPhrase = new Uint8Array(1 << 12);
@@ -317,10 +326,11 @@ export class Lexicon {
       let bestForm: Language | 'both' = 'both';
       let bestEnd = 0;
       for (let j = i; node >= 0; ) {
-        const { concept, onlyIn, formLang } = this.nodes[node];
+        const concept = this.nodeConcept[node];
+        const onlyIn = this.nodeOnlyIn[node];
         if (concept && (!onlyIn || onlyIn === lang)) {
           bestConcept = concept;
-          bestForm = formLang ?? 'both';
+          bestForm = this.nodeForm[node];
           bestEnd = j + 1;
         }
         j++;
@@ -353,7 +363,9 @@ export class Lexicon {
       n = this.nodes.length;
       this.nodeNumbers.set(node, n);
       this.nodes.push(node);
-      this.steps.push(new Map());
+      this.nodeConcept.push(node.concept);
+      this.nodeOnlyIn.push(node.onlyIn);
+      this.nodeForm.push(node.formLang ?? 'both');
     }
     return n;
   }
@@ -362,11 +374,36 @@ export class Lexicon {
     return (this.startNode[id] = this.number(this.concepts!.root.next.get(this.key(id))));
   }
 
+  /** The child of `node` by token `id`, or -1. */
   private step(node: number, id: number): number {
-    const steps = this.steps[node];
-    let next = steps.get(id);
-    if (next === undefined) steps.set(id, (next = this.number(this.nodes[node].next.get(this.key(id)))));
-    return next;
+    let table = this.stepTable;
+    let mask = table.length / 3 - 1;
+    let slot = (Math.imul(node, 0x9e3779b1) ^ id) & mask;
+    for (;;) {
+      const at = slot * 3;
+      if (table[at + 2] === 0) break;
+      if (table[at] === node && table[at + 1] === id) return table[at + 2] - 2;
+      slot = (slot + 1) & mask;
+    }
+    const child = this.number(this.nodes[node].next.get(this.key(id)));
+    if (++this.stepCount * 2 > mask) {
+      // Keep the table at most half full.
+      const old = table;
+      table = this.stepTable = new Int32Array(old.length * 2);
+      mask = table.length / 3 - 1;
+      for (let at = 0; at < old.length; at += 3) {
+        if (old[at + 2] === 0) continue;
+        let s = (Math.imul(old[at], 0x9e3779b1) ^ old[at + 1]) & mask;
+        while (table[s * 3 + 2] !== 0) s = (s + 1) & mask;
+        table.set(old.subarray(at, at + 3), s * 3);
+      }
+      slot = (Math.imul(node, 0x9e3779b1) ^ id) & mask;
+      while (table[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
+    }
+    table[slot * 3] = node;
+    table[slot * 3 + 1] = id;
+    table[slot * 3 + 2] = child + 2;
+    return child;
   }
 
   /** Whether token `id` occurs in some glossary phrase past its first word (most do not, which spares a look-up). */

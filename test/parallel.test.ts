@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { MatchRecord } from '../src/model.js';
+import { random } from './helpers/random.js';
+
+// Ranking on several threads must give what one thread gives, in the needs'
+// order. Worker threads run the built code, so this test imports dist/
+// (npm test builds first).
+const dist = '../dist/';
+
+const WORDS = ['sensor', 'recycling', 'textile', 'waste', 'energy', 'battery', 'solar', 'robot', 'vision', 'learning', 'maintenance', 'water', 'filter', 'coating', 'laser', 'drone', 'soil', 'packaging', 'polymer', 'radar', 'network', 'the', 'of', 'riciclo', 'tessile', 'energia', 'digital', 'twin', 'hydrogen', 'membrane'];
+
+function records(rnd: () => number, n: number, prefix: string): MatchRecord[] {
+  return Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}${i}`,
+    name: `${prefix}${i}`,
+    title: WORDS[Math.floor(rnd() * WORDS.length)],
+    text: Array.from({ length: 5 + Math.floor(rnd() * 40) }, () => WORDS[Math.floor(rnd() ** 2 * WORDS.length)]).join(' '),
+    tags: rnd() < 0.3 ? [WORDS[Math.floor(rnd() * 8)]] : [],
+    sectors: rnd() < 0.2 ? ['C13.20'] : [],
+    fields: {},
+    line: i + 2,
+  }));
+}
+
+describe('ranking on several threads', () => {
+  it('gives the results one thread gives, in order, pins included', async () => {
+    const { rankParallel } = await import(`${dist}parallel/rank-parallel.js`);
+    const { DEFAULT_RANK_OPTIONS } = await import(`${dist}rank/rank.js`);
+    const rnd = random(11);
+    const solutions = records(rnd, 600, 'S');
+    const needs = records(rnd, 90, 'N');
+    const options = { ...DEFAULT_RANK_OPTIONS, top: 7, constrain: (need: MatchRecord) => (need.id.endsWith('3') ? { pinned: [5] } : {}) };
+    const one = await rankParallel(needs, solutions, options, { threads: 1 });
+    let progress = 0;
+    const three = await rankParallel(needs, solutions, options, { threads: 3, minPairs: 0, progress: (done: number) => (progress = done) });
+    expect(three).toEqual(one);
+    expect(progress).toBe(needs.length);
+    expect(one.map((r: { needId: string }) => r.needId)).toEqual(needs.map((n) => n.id));
+  });
+});
