@@ -8,9 +8,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseGlossary, createConceptMatcher } from '../dist/text/concepts.js';
 import { DEFAULT_GLOSSARY_PATH, DEFAULT_GLOSSARY_CACHE } from '../dist/io/read-glossary.js';
-import { encodeGlossaryCache } from '../dist/io/glossary-cache.js';
+import { encodeGlossaryCache, glossaryCacheJson } from '../dist/io/glossary-cache.js';
 
 const text = await readFile(DEFAULT_GLOSSARY_PATH, 'utf8');
 const glossary = parseGlossary(text);
 if ('problem' in glossary) throw new Error(`glossary/default.csv:${glossary.line}: ${glossary.problem}`);
-await writeFile(DEFAULT_GLOSSARY_CACHE, JSON.stringify(encodeGlossaryCache(createConceptMatcher(glossary), text)));
+await writeFile(DEFAULT_GLOSSARY_CACHE, glossaryCacheJson(encodeGlossaryCache(createConceptMatcher(glossary), text)));

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createConceptMatcher, parseGlossary, type ConceptMatcher } from '../src/text/concepts.js';
-import { decodeGlossaryCache, encodeGlossaryCache } from '../src/io/glossary-cache.js';
+import { decodeGlossaryCache, encodeGlossaryCache, glossaryCacheJson } from '../src/io/glossary-cache.js';
 
 type Node = ConceptMatcher['root'];
 
@@ -17,10 +17,31 @@ describe('prebuilt glossary trie', () => {
   const built = createConceptMatcher(glossary);
 
   it('reads back the trie the glossary builds', () => {
-    const cache = JSON.parse(JSON.stringify(encodeGlossaryCache(built, text)));
+    const cache = JSON.parse(glossaryCacheJson(encodeGlossaryCache(built, text)));
     const read = decodeGlossaryCache(cache, text)!;
     expect(read.size).toBe(built.size);
     expect(plain(read.root)).toEqual(plain(built.root));
+  });
+
+  it('is written as ASCII, and reads back every character', () => {
+    const cache = encodeGlossaryCache(built, text);
+    const json = glossaryCacheJson(cache);
+    expect(json).toMatch(/^[\x00-\x7f]*$/);
+    expect(JSON.parse(json)).toEqual(cache);
+    expect(cache.words).toContain('skłodowska');
+  });
+
+  it('matches the glossary file by its bytes as by its text', () => {
+    const cache = encodeGlossaryCache(built, text);
+    expect(decodeGlossaryCache(cache, Buffer.from(text, 'utf8'))).not.toBeNull();
+  });
+
+  it('is copied whole by structured cloning, as ranking threads receive it, before any node is reached', () => {
+    const read = decodeGlossaryCache(encodeGlossaryCache(built, text), text)!;
+    const copy = structuredClone(read);
+    expect(copy.size).toBe(built.size);
+    expect(copy.phraseWords).toEqual(read.phraseWords);
+    expect(plain(copy.root)).toEqual(plain(built.root));
   });
 
   it('is ignored once the glossary text changes', () => {

@@ -1,7 +1,6 @@
 import type { NeedResult } from '../model.js';
 import { usageError } from '../errors.js';
 import type { Dataset } from '../io/load-dataset.js';
-import { readPairRules } from '../io/pairs-file.js';
 import type { RankOptions } from '../rank/rank.js';
 import { rankParallel, type ParallelSettings } from '../parallel/rank-parallel.js';
 import { parseCondition, describeCondition, type Condition } from '../constraints/where.js';
@@ -9,7 +8,7 @@ import { STAGE_MODES, type StageMode } from '../constraints/stage.js';
 import { compilePairRules, describeUnknown, NO_PAIR_RULES, type PairRules } from '../constraints/pairs.js';
 import { detectRequirements, describeRequirements, type CellLocator } from '../constraints/requirements.js';
 import { compileConstraints, resolveConditions, type CompiledConstraints } from '../constraints/need-constraints.js';
-import { planShortlists, type Plan, type PlanSettings } from '../assign/plan.js';
+import type { Plan, PlanSettings } from '../assign/plan.js';
 import { parseCount, parseFraction, parseWeights } from './parse-options.js';
 
 type Opts = Record<string, unknown>;
@@ -89,6 +88,8 @@ export async function applyConstraints(flags: ConstraintFlags, needs: Dataset, s
 
   let pairs = NO_PAIR_RULES;
   if (flags.pairs !== undefined) {
+    // The pairs reader and the planner below are loaded only when their flags are used: start-up time.
+    const { readPairRules } = await import('../io/pairs-file.js');
     const rules = await readPairRules(flags.pairs);
     pairs = compilePairRules(rules, new Set(needs.records.map((r) => r.id)), new Set(solutions.records.map((r) => r.id)));
     let excluded = 0;
@@ -130,6 +131,7 @@ export async function rankUnderConstraints(flags: ConstraintFlags, needs: Datase
     diversity: flags.diversity,
     alternates: 0,
   };
+  const { planShortlists } = await import('../assign/plan.js');
   const plan = planShortlists(needs.records, solutions.records, applied.options, settings);
   if (capacity !== undefined) reportCapacity(plan, capacity, options.top, opts);
   return plan.results;

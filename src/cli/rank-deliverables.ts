@@ -2,12 +2,11 @@ import { usageError } from '../errors.js';
 import type { NeedResult, Weights } from '../model.js';
 import type { Dataset } from '../io/load-dataset.js';
 import type { RunRow } from '../io/read-run.js';
-import { fileDigest } from '../io/file-digest.js';
 import { writeOutputFile } from '../io/write-output.js';
 import { findDuplicatePair, markChanges } from '../diff/diff-runs.js';
 import { attachKeptFields, resolveKeptColumns, type KeptColumn } from '../render/kept-fields.js';
 import { countResults, flattenSettings, summaryEntries, type RunInput, type RunSummary } from '../render/run-summary.js';
-import { renderManifest, type ManifestInput } from '../render/manifest.js';
+import type { ManifestInput } from '../render/manifest.js';
 import { flattenResults } from '../render/rows.js';
 import { VERSION } from '../version.js';
 import { parseList } from './parse-options.js';
@@ -112,6 +111,8 @@ export async function renderDeliverable(results: readonly NeedResult[], format: 
 
 /** Writes the manifest beside the output: inputs with their SHA-256, settings, counts, times. */
 export async function writeManifest(path: string, summary: RunSummary, needs: Dataset, solutions: Dataset, carried: Carried, output: { file?: string; format: string; columns: readonly string[] }, startedAt: Date): Promise<void> {
+  // Loaded here, as the workbook and report renderers are: a run without --manifest needs neither.
+  const [{ fileDigest }, { renderManifest }] = await Promise.all([import('../io/file-digest.js'), import('../render/manifest.js')]);
   const digest = async (file: string, role: string) => (role === 'previous' ? file === '-' : file === '<stdin>') ? { sha256: null, bytes: null } : fileDigest(file);
   const inputs: ManifestInput[] = [];
   for (const [role, d] of [['needs', needs], ['solutions', solutions]] as const) {

@@ -15,32 +15,38 @@ export async function* inputChunks(path: string, stdin: AsyncIterable<Buffer> = 
   const file = path === '-' ? '<stdin>' : path;
   const source = path === '-' ? stdin : await openFile(path);
   const it = source[Symbol.asyncIterator]();
-  const first: Buffer[] = [];
-  let length = 0;
-  // Two bytes tell gzip apart; chunks from a pipe can be shorter.
-  while (length < 2) {
-    const next = await readNext(it, path);
-    if (next.done) break;
-    first.push(next.value);
-    length += next.value.length;
-  }
-  const head = Buffer.concat(first);
-  if (head[0] !== 0x1f || head[1] !== 0x8b) {
-    if (head.length) yield head;
-    for (let next = await readNext(it, path); !next.done; next = await readNext(it, path)) yield next.value;
-    return;
-  }
-  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
-  const compressed = Readable.from((async function* () {
-    yield head;
-    for (let next = await readNext(it, path); !next.done; next = await readNext(it, path)) yield next.value;
-  })(), { objectMode: false });
-  pipeline(compressed, gunzip, () => {}); // errors surface through the loop below
   try {
-    for await (const chunk of gunzip) yield chunk as Buffer;
-  } catch (err) {
-    if (err instanceof MatchError) throw err;
-    throw inputError(file, undefined, 'the gzip data is corrupt or truncated; download or compress the file again');
+    const first: Buffer[] = [];
+    let length = 0;
+    // Two bytes tell gzip apart; chunks from a pipe can be shorter.
+    while (length < 2) {
+      const next = await readNext(it, path);
+      if (next.done) break;
+      first.push(next.value);
+      length += next.value.length;
+    }
+    const head = Buffer.concat(first);
+    if (head[0] !== 0x1f || head[1] !== 0x8b) {
+      if (head.length) yield head;
+      for (let next = await readNext(it, path); !next.done; next = await readNext(it, path)) yield next.value;
+      return;
+    }
+    const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+    const compressed = Readable.from((async function* () {
+      yield head;
+      for (let next = await readNext(it, path); !next.done; next = await readNext(it, path)) yield next.value;
+    })(), { objectMode: false });
+    pipeline(compressed, gunzip, () => {}); // errors surface through the loop below
+    try {
+      for await (const chunk of gunzip) yield chunk as Buffer;
+    } catch (err) {
+      if (err instanceof MatchError) throw err;
+      throw inputError(file, undefined, 'the gzip data is corrupt or truncated; download or compress the file again');
+    }
+  } finally {
+    // A reader that stops early (a refused row) would otherwise leave the file open until garbage
+    // collection closes it, with a warning on stderr.
+    await it.return?.();
   }
 }
 

@@ -90,7 +90,7 @@ export async function runAssign(needsPath: string, solutionsPath: string, opts: 
     const summary = summarizeRun(results, needs, solutions, carried, { ...constrained, constrain: undefined }, opts, format);
     data = await renderDeliverable(results, format, columns, summary, constrained.weights, opts, needs, solutions);
   } else {
-    data = renderResults(results, format, opts, !output, optional);
+    data = await renderResults(results, format, opts, !output, optional);
   }
   if (output) await writeOutputFile(output, data);
   else await writeStdout(data as string);

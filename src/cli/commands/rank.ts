@@ -1,9 +1,5 @@
 import { usageError } from '../../errors.js';
 import { OUTPUT_COLUMNS, extraColumnNames, flattenResults } from '../../render/rows.js';
-import { renderCsv } from '../../render/csv.js';
-import { renderJson, renderJsonLines } from '../../render/json.js';
-import { renderTable } from '../../render/table.js';
-import { colorLevel } from '../../render/color.js';
 import { writeOutputFile, writeStdout } from '../../io/write-output.js';
 import type { NeedResult } from '../../model.js';
 import { loadInputs } from '../load-inputs.js';
@@ -51,16 +47,24 @@ export function outputColumns(results: readonly NeedResult[], opts: Opts, option
   return [...columns, ...extraColumnNames(results).filter((c) => !columns.includes(c))];
 }
 
-export function renderResults(results: readonly NeedResult[], format: TextFormat, opts: Opts, toTerminal: boolean, optional: readonly string[] = optionalColumns(opts)): string {
+/** Only the renderer of the chosen format is loaded: the table's (cli-table3, chalk) costs start-up time a CSV run has no use for. */
+export async function renderResults(results: readonly NeedResult[], format: TextFormat, opts: Opts, toTerminal: boolean, optional: readonly string[] = optionalColumns(opts)): Promise<string> {
   const columns = outputColumns(results, opts, optional);
   switch (format) {
-    case 'csv':
+    case 'csv': {
+      const { renderCsv } = await import('../../render/csv.js');
       return renderCsv(flattenResults(results), columns, { escapeFormulas: opts.escapeFormulas !== false, ...excelCsvOptions(opts) });
-    case 'jsonl':
+    }
+    case 'jsonl': {
+      const { renderJsonLines } = await import('../../render/json.js');
       return renderJsonLines(flattenResults(results), columns);
-    case 'json':
+    }
+    case 'json': {
+      const { renderJson } = await import('../../render/json.js');
       return renderJson(results, columns);
+    }
     case 'table': {
+      const [{ renderTable }, { colorLevel }] = await Promise.all([import('../../render/table.js'), import('../../render/color.js')]);
       const color = toTerminal ? colorLevel(Boolean(process.stdout.isTTY), process.env, opts.color as boolean | undefined) : 0;
       const width = toTerminal ? process.stdout.columns || Number(process.env.COLUMNS) || 100 : 120;
       return renderTable(results, { width, color });
@@ -90,7 +94,7 @@ export async function runRank(needsPath: string, solutionsPath: string, opts: Op
   const summary = summarizeRun(results, needs, solutions, carried, options, opts, format);
   const data = format === 'xlsx' || format === 'html'
     ? await renderDeliverable(results, format, columns, summary, options.weights, opts, needs, solutions)
-    : renderResults(results, format, opts, !output);
+    : await renderResults(results, format, opts, !output);
   if (output) await writeOutputFile(output, data);
   else await writeStdout(data as string);
   if (manifest) await writeManifest(manifest, summary, needs, solutions, carried, { file: output, format, columns }, startedAt);

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, useTempDir } from './helpers/cli.js';
+
+/**
+ * bin/match.js loads the bundle `npm run build` makes (dist/bundle, see
+ * scripts/bundle-cli.js) when it is at least as new as dist's modules, and
+ * the modules otherwise, so a plain `tsc` since the last build never runs
+ * stale code.
+ */
+
+const tmp = useTempDir();
+const built = join(ROOT, 'dist', 'bundle', 'main.js');
+const modules = join(ROOT, 'dist', 'cli', 'main.js');
+const bundleIsFresh = existsSync(built) && statSync(built).mtimeMs >= statSync(modules).mtimeMs;
+
+/** A copy of the package (bin, dist, glossary, package.json) sharing the node_modules. */
+function copyPackage(): string {
+  const dir = join(tmp.dir, 'match');
+  mkdirSync(dir);
+  for (const part of ['bin', 'dist', 'glossary', 'package.json']) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+function run(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(dir, 'bin', 'match.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Replaces the copy's bundle with one that only says it ran, dated `age` seconds from dist's modules. */
+function fakeBundle(dir: string, age: number): void {
+  const bundle = join(dir, 'dist', 'bundle');
+  mkdirSync(bundle, { recursive: true });
+  const main = join(bundle, 'main.js');
+  writeFileSync(main, "export async function main() { process.stdout.write('bundle\\n'); return 0; }\n");
+  const when = statSync(join(dir, 'dist', 'cli', 'main.js')).mtime.getTime() / 1000 + age;
+  utimesSync(main, when, when);
+}
+
+describe('bin/match.js and the bundle', () => {
+  it('runs the bundle when it is as new as the modules', () => {
+    const dir = copyPackage();
+    fakeBundle(dir, 10);
+    expect(run(dir, ['--version']).stdout).toBe('bundle\n');
+  });
+
+  it('runs the modules when the bundle is older than them, or missing', () => {
+    const dir = copyPackage();
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    fakeBundle(dir, -10);
+    expect(run(dir, ['--version'])).toMatchObject({ status: 0, stdout: `${version}\n` });
+    rmSync(join(dir, 'dist', 'bundle'), { recursive: true });
+    expect(run(dir, ['--version'])).toMatchObject({ status: 0, stdout: `${version}\n` });
+  });
+
+  it.skipIf(!bundleIsFresh)('ranks exactly as the modules do, messages included', () => {
+    const dir = copyPackage();
+    const args = ['rank', 'fixtures/needs.csv', 'fixtures/startups.csv', '--format', 'csv', '--explain'];
+    const bundled = run(dir, args);
+    const now = Date.now() / 1000 + 10;
+    utimesSync(join(dir, 'dist', 'cli', 'main.js'), now, now);
+    const unbundled = run(dir, args);
+    expect(bundled.status).toBe(0);
+    expect(bundled).toEqual(unbundled);
+  });
+});
