@@ -2,7 +2,7 @@
 /**
  * Speed and memory of `match rank` at scale (npm run bench; build first).
  *
- *   node scripts/bench.js [--runs 10] [--only startup,floor,full,natural,scaling] [--factors 1,2,4,8]
+ *   node scripts/bench.js [--runs 10] [--only startup,floor,full,phases,natural,scaling] [--factors 1,2,4,8]
  *
  * - start-up: `match --help` and `match rank` on the fixtures against a bare
  *   `node -e 0`, median of --runs runs each;
@@ -14,6 +14,8 @@
  *   and postings/s, where postings are what exhaustive scoring would read
  *   (Σ over needs of the document frequencies of their terms); both outputs
  *   must be byte-identical;
+ * - phases: the full workload in-process, timed by phase (loading, building
+ *   the index, ranking on the default threads), to show where the time goes;
  * - natural: natural's TfIdf class on a slice, extrapolated to the workload;
  * - scaling: the 413-topic sample against the awards replicated 1x, 2x, 4x,
  *   8x in memory (new ids), one child process per size: index and ranking
@@ -182,6 +184,27 @@ async function full() {
   }
 }
 
+/** Child: the full workload in-process, by phase (what `match rank` does between reading the files and writing the rows). */
+async function phasesChild() {
+  const lib = await import('../dist/index.js');
+  const { rankParallel, defaultThreads } = await import('../dist/parallel/rank-parallel.js');
+  const { loadConcepts } = await import('../dist/io/read-glossary.js');
+  const started = performance.now();
+  const [needs, awards, concepts] = await Promise.all([lib.loadDataset(TOPICS, { role: 'needs' }), lib.loadDataset(AWARDS, { role: 'solutions' }), loadConcepts({ useDefault: true })]);
+  const loaded = performance.now();
+  let firstDone = 0;
+  // rankParallel builds the index first; the first need done marks the end of that phase (to within one need).
+  await rankParallel(needs.records, awards.records, { ...lib.DEFAULT_RANK_OPTIONS, concepts }, { progress: () => (firstDone ||= performance.now()) });
+  const done = performance.now();
+  report({ load: loaded - started, index: firstDone - loaded, rank: done - firstDone, threads: defaultThreads(), maxRss: process.resourceUsage().maxRSS });
+}
+
+async function phases() {
+  console.log('\n## Where the time goes: the full workload in-process, by phase\n');
+  const { wall, report: r } = await run([SELF, '--child', 'phases']);
+  console.log(`${secs(wall)} wall: loading both files ${secs(r.load)}, building the index ${secs(r.index)}, ranking on ${r.threads} thread(s) ${secs(r.rank)} (${((r.rank / 6924)).toFixed(2)} ms per need); peak RSS ${mb(r.maxRss)}`);
+}
+
 /** Child: natural's TfIdf on `docs` awards and `needs` topics: time to add the documents and to score each need against all of them. */
 async function naturalChild(docCount, needCount) {
   const { default: TfIdf } = await import('natural/lib/natural/tfidf/tfidf.js');
@@ -246,6 +269,7 @@ async function scaling() {
 async function main() {
   const child = flag('child');
   if (child === 'floor') return floorChild();
+  if (child === 'phases') return phasesChild();
   if (child === 'postings') return postingsChild(process.argv[process.argv.indexOf('--child') + 2], Number(process.argv[process.argv.indexOf('--child') + 3]));
   if (child === 'natural') return naturalChild(Number(process.argv[process.argv.indexOf('--child') + 2]), Number(process.argv[process.argv.indexOf('--child') + 3]));
   if (child === 'scaling') return scalingChild(Number(process.argv[process.argv.indexOf('--child') + 2]));
@@ -255,7 +279,7 @@ async function main() {
     process.exitCode = 1;
     return;
   }
-  const only = new Set(flag('only', 'startup,floor,full,natural,scaling').split(','));
+  const only = new Set(flag('only', 'startup,floor,full,phases,natural,scaling').split(','));
   const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout?.split(' ').slice(0, 3).join(' ');
   console.log(`# match benchmark — node ${process.version}, ${(await import('node:os')).availableParallelism()} cores${load ? `, load average ${load} at start` : ''}`);
   if (only.has('startup')) await startup(Number(flag('runs', 10)));
@@ -266,6 +290,7 @@ async function main() {
   let ours;
   if (only.has('floor')) await floor();
   if (only.has('full')) ours = await full();
+  if (only.has('phases')) await phases();
   if (only.has('natural')) await naturalBaseline(ours);
   if (only.has('scaling')) await scaling();
 }

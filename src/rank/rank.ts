@@ -1,7 +1,7 @@
 import { DEFAULT_WEIGHTS, type Match, type MatchRecord, type NeedResult, type Weights } from '../model.js';
 import { DEFAULT_TEXT_MODEL, buildQuery, type Query, type TextModelSettings } from '../index/text-model.js';
 import { accumulateText, createAccumulator, type Accumulator } from '../index/accumulate.js';
-import { TopTextSearch, type TextScoring, type TopTextGoal } from '../index/pruned-search.js';
+import { TopTextSearch, type TextScoring, type TopTextGoal } from '../index/top-text-search.js';
 import type { LanguageOption } from '../text/language.js';
 import type { ConceptMatcher } from '../text/concepts.js';
 import { termsOf } from '../text/analyze.js';
@@ -36,7 +36,7 @@ export interface RankOptions {
   /** Weight of a concept term against a word, before saturation. */
   conceptWeight: number;
   /**
-   * Score every candidate instead of pruning the search for the top ones
+   * Visit every candidate instead of only those that can make the shortlist
    * (same results, slower; for tests that check exactly that).
    */
   exhaustive?: boolean;
@@ -86,7 +86,7 @@ export interface RankScratch {
 
 export function createScratch(corpus: SolutionCorpus): RankScratch {
   const n = corpus.solutions.length;
-  return { acc: createAccumulator(n), seen: new Uint8Array(n), search: new TopTextSearch(corpus.weighted, corpus.forward) };
+  return { acc: createAccumulator(n), seen: new Uint8Array(n), search: new TopTextSearch(corpus.weighted) };
 }
 
 /** A need analysed for scoring: its text query and its metadata, shared by ranking and explanations. */
@@ -140,9 +140,9 @@ export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, optio
 
 /**
  * `scoreCandidates` for a shortlist: visits only the solutions that can be
- * among the need's `top` (pins aside) and the pins, found by a pruned search
- * (see index/pruned-search.ts), so the shortlist is the one scoring every
- * candidate gives. The ranking key is the rounded blended score; a solution
+ * among the need's `top` (pins aside) and the pins, picked out of the text
+ * scores of every solution (see index/top-text-search.ts), so the shortlist
+ * is the one scoring every candidate gives. The ranking key is the rounded blended score; a solution
  * without tag or sector credit never blends above its text score (missing
  * signals drop out, present ones score 0), which bounds it by its text bound.
  */
@@ -186,9 +186,6 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
   const goal: TopTextGoal = {
     k: Math.max(0, options.top - pins.size),
     key,
-    keyBound: (text) => roundScore(Math.min(1, text) * (1 + 1e-12)),
-    // roundScore(x) <= key while x stays below key + half a unit of the fourth decimal.
-    textAtMost: (k) => (k + 0.0000499) / (1 + 2e-12),
     // roundScore(x) < key once x is half a unit of the fourth decimal below it.
     textBelow: (k) => (k - 0.0000501) / (1 + 2e-12),
     seeds,
@@ -201,7 +198,7 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
   const { search } = scratch;
   search.begin(query);
   if (corpus.feedback) {
-    // The first pass only has to find the documents to learn from: a pruned top-k of its own.
+    // The first pass only has to find the documents to learn from: its own top k.
     const { settings, forward } = corpus.feedback;
     const ids = corpus.solutions;
     const feedbackDocs = search.topFirst(settings.docs, (a, b) => compareIds(ids[a].id, ids[b].id) < 0);
@@ -238,7 +235,7 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
     if (c.score <= 0 || c.score < options.minScore) return;
     top.push(c);
   };
-  // A stage signal can lift any solution above its text score, which pruning relies on never happening.
+  // A stage signal can lift any solution above its text score, which picking by text bound relies on never happening.
   const prune = !options.exhaustive && !stageOf && options.weights.text > 0;
   const prepared = prune ? scoreTopCandidates(corpus, need, options, scratch, { admit, pins }, visit) : scoreCandidates(corpus, need, options, scratch, visit);
   const { lang, counts, query, tags: needTags } = prepared;

@@ -6,8 +6,9 @@ import { DEFAULT_TEXT_MODEL, TEXT_MODELS, type TextModelSettings } from '../src/
 import { createConceptMatcher } from '../src/text/concepts.js';
 import { random } from './helpers/random.js';
 
-// Pruned top-k search must give exactly what scoring every candidate gives:
-// same solutions, same order, same scores, on random corpora and settings.
+// The top-k search (index/top-text-search.ts) must give exactly what visiting
+// every candidate gives: same solutions, same order, same scores, on random
+// corpora and settings.
 
 
 const WORDS = ['sensor', 'sensors', 'recycling', 'textile', 'waste', 'energy', 'battery', 'solar', 'robot', 'vision', 'machine', 'learning', 'predictive', 'maintenance', 'water', 'filter', 'coating', 'laser', 'welding', 'drone', 'crop', 'soil', 'food', 'packaging', 'plastic', 'polymer', 'quantum', 'radar', 'signal', 'network', 'the', 'of', 'and', 'for', 'riciclo', 'tessile', 'sensori', 'energia', 'acqua', 'della', 'per', 'il', 'digital', 'twin', 'circular', 'economy', 'economia', 'circolare', 'gemello', 'digitale', 'alloy', 'steel', 'ceramic', 'optics', 'lidar', 'fuel', 'cell', 'hydrogen', 'catalyst', 'membrane'];
@@ -93,7 +94,7 @@ function randomCase(seed: number) {
   return { needs, solutions, options };
 }
 
-describe('pruned top-k search', () => {
+describe('top-k text search', () => {
   it('ranks exactly as scoring every candidate, on random corpora and settings', () => {
     let compared = 0;
     for (let seed = 1; seed <= 400; seed++) {
@@ -110,7 +111,26 @@ describe('pruned top-k search', () => {
     expect(compared).toBeGreaterThan(1000);
   });
 
-  it('ranks exactly on a larger corpus with long needs, where most documents are pruned', () => {
+  it('keeps every solution tied with the last place, and breaks the ties by id', () => {
+    // Far more identical solutions than the shortlist holds, so ties at the k-th score go beyond what one pass keeps.
+    const rnd = random(3);
+    const base = records(rnd, 1, 'S', WORDS.length, { tags: 0, sectors: 0 })[0];
+    const solutions = [
+      ...Array.from({ length: 60 }, (_, i) => ({ ...base, id: `T${String(59 - i).padStart(2, '0')}`, line: i + 2 })),
+      ...records(rnd, 200, 'S', WORDS.length, { tags: 0.3, sectors: 0.2 }),
+    ];
+    const need = { ...base, id: 'N1', text: `${base.title} ${base.text}` };
+    for (const feedbackDocs of [0, 10]) {
+      const options: RankOptions = { ...DEFAULT_RANK_OPTIONS, top: 5, textModel: { ...DEFAULT_TEXT_MODEL, feedbackDocs } };
+      const corpus = prepareSolutions(solutions, options);
+      const scratch = createScratch(corpus);
+      const ranked = rankNeed(corpus, need, options, scratch);
+      expect(ranked).toEqual(rankNeed(corpus, need, { ...options, exhaustive: true }, scratch));
+      expect(ranked.matches.map((m) => m.solutionId)).toEqual(['T00', 'T01', 'T02', 'T03', 'T04']);
+    }
+  });
+
+  it('ranks exactly on a larger corpus with long needs', () => {
     const rnd = random(7);
     const solutions = records(rnd, 3000, 'S', WORDS.length, { tags: 0.3, sectors: 0.2 });
     const needs = records(rnd, 40, 'N', WORDS.length, { tags: 0.3, sectors: 0.2 }).map((n) => ({ ...n, text: text(rnd, WORDS.length, 200) }));
