@@ -25,10 +25,10 @@
  * without it, only the start-up figures are printed.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,15 +70,18 @@ function run(args, { env = {}, stdout = 'ignore' } = {}) {
   });
 }
 
-/** `node -e` code that runs the CLI with `args` and reports its peak RSS at exit. */
-function cliWithRss(args) {
-  return [
-    '--input-type=module',
-    '-e',
-    `process.on('exit', () => process.stderr.write('\\n${MARK}' + JSON.stringify({ maxRss: process.resourceUsage().maxRSS }) + '\\n'));
-     process.argv = [process.argv[0], ${JSON.stringify(BIN)}, ...${JSON.stringify(args)}];
-     await import(${JSON.stringify(BIN)});`,
-  ];
+/**
+ * Arguments that run the CLI with `args` and report its peak RSS at exit: a
+ * wrapper module file rather than `node -e`, whose --input-type flag worker
+ * threads would inherit and refuse.
+ */
+function cliWithRss(args, dir) {
+  const wrapper = join(dir, 'run.mjs');
+  writeFileSync(wrapper, `process.on('exit', () => process.stderr.write('\\n${MARK}' + JSON.stringify({ maxRss: process.resourceUsage().maxRSS }) + '\\n'));
+process.argv = [process.argv[0], ${JSON.stringify(BIN)}, ...${JSON.stringify(args)}];
+await import(${JSON.stringify(pathToFileURL(BIN).href)});
+`);
+  return [wrapper];
 }
 
 async function startup(runs) {
@@ -169,7 +172,7 @@ async function full() {
     let wallDefault;
     for (const [label, threads] of [['one thread', '1'], ['default threads', undefined]]) {
       const out = join(dir, `${label.replace(/\W+/g, '-')}.csv`);
-      const { wall, report: r } = await run(cliWithRss(['rank', TOPICS, AWARDS, '--top', '10', '--format', 'csv', '-q', '-o', out]), { env: threads ? { MATCH_THREADS: threads } : {} });
+      const { wall, report: r } = await run(cliWithRss(['rank', TOPICS, AWARDS, '--top', '10', '--format', 'csv', '-q', '-o', out], dir), { env: threads ? { MATCH_THREADS: threads } : {} });
       outputs.push(readFileSync(out));
       wallDefault = wall;
       rows.push(`| ${label} | ${secs(wall)} | ${mb(r.maxRss)} | ${rate(6924, wall)} | ${rate(postings, wall)} |`);
