@@ -38,3 +38,11 @@ describe('ranking on several threads', () => {
     expect(one.map((r: { needId: string }) => r.needId)).toEqual(needs.map((n) => n.id));
   });
 });
+
+describe('worker options', () => {
+  it('leaves out --input-type, which a worker started from a file refuses', async () => {
+    const { workerExecArgv } = await import('../src/parallel/worker-exec-argv.js');
+    expect(workerExecArgv(['--input-type=module', '--max-old-space-size=4096'])).toEqual(['--max-old-space-size=4096']);
+    expect(workerExecArgv(['--input-type', 'module', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
+  });
+});

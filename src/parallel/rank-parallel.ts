@@ -6,6 +6,7 @@ import type { MatchRecord, NeedResult } from '../model.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { prepareSolutions } from '../rank/corpus.js';
 import { shareCorpus } from './corpus-transfer.js';
+import { workerExecArgv } from './worker-exec-argv.js';
 import type { RankWorkerInput, RankWorkerResult, RankWorkerTask } from './rank-worker.js';
 
 export interface ParallelSettings {
@@ -90,7 +91,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   };
   const input: RankWorkerInput = { snapshot: shareCorpus(corpus), options: { ...opts, constrain: undefined } };
   const finished = Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(new URL('./rank-worker.js', import.meta.url), { workerData: input });
+    const worker = new Worker(new URL('./rank-worker.js', import.meta.url), { workerData: input, execArgv: workerExecArgv() });
     let pending = 0;
     const feed = () => {
       const start = take();
