@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { tokenize } from '../src/text/tokenize.js';
 import { analyzeFields, surfaceForms } from '../src/text/analyze.js';
-import { Lexicon } from '../src/text/lexicon.js';
+import { Lexicon, TokenList } from '../src/text/lexicon.js';
 import { lexiconSurfaceForms, lexiconTermCounts } from '../src/text/lexicon-terms.js';
 import { createConceptMatcher, type ConceptSide } from '../src/text/concepts.js';
 import { buildIndex, termCounts } from '../src/index/build-index.js';
 import { buildTextIndex } from '../src/index/build-text-index.js';
+import { buildForwardIndex } from '../src/rank/feedback.js';
 import type { LanguageOption } from '../src/text/language.js';
 import { random } from './helpers/random.js';
 
@@ -91,14 +92,65 @@ describe('Lexicon', () => {
       const docs = Array.from({ length: 400 }, () => [text(rnd, Math.floor(rnd() * 4)), text(rnd, Math.floor(rnd() * 40))]);
       for (const fieldWeights of [[1, 1, 1], [2, 1, 0.5], [0, 1, 1]]) {
         const expected = buildIndex(docs.map((texts) => analyzeFields(texts, { lang: 'auto', concepts }).fields), fieldWeights);
-        const { index, langs, tokens, lexicon } = buildTextIndex(docs.length, (d) => docs[d], { lang: 'auto', concepts, fieldWeights });
+        const { index, forward, langs, tokens, lexicon } = buildTextIndex(docs.length, (d) => docs[d], { lang: 'auto', concepts, fieldWeights });
         expect(index).toEqual(expected);
+        // The builder's documents, terms in ascending id, are the forward index.
+        expect(forward).toEqual(buildForwardIndex(index));
+        // Asked for threads, parts whose worker cannot start (none runs from the sources) are analysed here in turn.
+        expect(buildTextIndex(docs.length, (d) => docs[d], { lang: 'auto', concepts, fieldWeights, threads: 3, minPartChars: 100 }).index).toEqual(expected);
         expect(langs).toEqual(docs.map((texts) => analyzeFields(texts, { lang: 'auto', concepts }).lang));
         // The tokens kept per document are those of its title and text joined, as surface forms read them.
         docs.forEach((texts, d) => {
           expect(Array.from(tokens.tokens.subarray(tokens.start[d], tokens.start[d + 1]), (id) => lexicon.tokens[id])).toEqual(tokenize(`${texts[0]}\n${texts[1]}`));
         });
       }
+    }
+  });
+
+  it('tokenises into a TokenList as into an array, growing it', () => {
+    const rnd = random(5);
+    const lexicon = new Lexicon();
+    const list = new TokenList(16);
+    const ids: number[] = [];
+    for (let i = 0; i < 500; i++) {
+      const t = text(rnd, Math.floor(rnd() * 30));
+      lexicon.tokenize(t, ids);
+      lexicon.tokenizeInto(t, list);
+    }
+    expect(Array.from(list.ids.subarray(0, list.length))).toEqual(ids);
+  });
+
+  it('takes in another lexicon as if it had read its texts after its own', () => {
+    const rnd = random(6);
+    for (const concepts of [null, GLOSSARY]) {
+      const first = Array.from({ length: 200 }, () => text(rnd, Math.floor(rnd() * 30)));
+      const second = Array.from({ length: 200 }, () => text(rnd, Math.floor(rnd() * 30)));
+      const langs = second.map(() => (rnd() < 0.5 ? 'en' : 'it') as const);
+      // One lexicon reads both, asking for stems as it goes; two split the texts between them.
+      const whole = new Lexicon(concepts);
+      const part = new Lexicon(concepts);
+      const other = new Lexicon(concepts);
+      const read = (lexicon: Lexicon, texts: string[], offset: number) =>
+        texts.map((t, i) => {
+          const ids: number[] = [];
+          lexicon.tokenize(t, ids);
+          for (const id of ids) lexicon.stemId(id, langs[(offset + i) % langs.length]);
+          return ids;
+        });
+      const expected = [...read(whole, first, 0), ...read(whole, second, first.length)];
+      const own = read(part, first, 0);
+      const theirs = read(other, second, first.length);
+      const map = part.absorb(other.vocabulary());
+      expect([...own, ...theirs.map((ids) => ids.map((id) => map[id]))]).toEqual(expected);
+      expect(part.tokens).toEqual(whole.tokens);
+      expect(part.stems).toEqual(whole.stems);
+      for (let id = 0; id < whole.size; id++) for (const lang of ['en', 'it'] as const) expect(part.stemId(id, lang)).toBe(whole.stemId(id, lang));
+      // It goes on numbering as the other would.
+      const more = text(rnd, 40);
+      const [a, b]: number[][] = [[], []];
+      part.tokenize(more, a);
+      whole.tokenize(more, b);
+      expect(a).toEqual(b);
     }
   });
 });

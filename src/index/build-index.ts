@@ -1,5 +1,6 @@
 import { float32Array, int32Array } from './typed-arrays.js';
 import { isConceptTerm } from '../text/concepts.js';
+import type { ForwardIndex } from '../rank/feedback.js';
 
 /**
  * A sparse inverted index over typed arrays (compressed sparse rows): for each
@@ -43,13 +44,26 @@ export function termCounts(fields: readonly (readonly string[])[], fieldWeights:
  * Term ids are the caller's, dense from 0; postings come out sorted by document.
  */
 export class IndexBuilder {
-  private docStart = new Int32Array(1024);
-  private termId = new Int32Array(1 << 16);
-  private tf = new Float32Array(1 << 16);
-  private lengths = new Float32Array(1024);
+  private docStart: Int32Array;
+  private termId: Int32Array;
+  private tf: Float32Array;
+  private lengths: Float32Array;
   private df = new Int32Array(1024);
   private docs = 0;
   private postings = 0;
+  /** Per term of each document as added: where `build` put it in the postings (in shared memory if the postings are). */
+  private posting: Int32Array | null = null;
+  private shared = false;
+
+  /** `docs` and `postings`: first guesses at how many there will be, so the arrays rarely grow (each growth copies them). */
+  constructor(capacity: { docs?: number; postings?: number } = {}) {
+    const docs = Math.max(capacity.docs ?? 0, 1024);
+    const postings = Math.max(capacity.postings ?? 0, 1 << 16);
+    this.docStart = new Int32Array(docs + 1);
+    this.lengths = new Float32Array(docs + 1);
+    this.termId = new Int32Array(postings);
+    this.tf = new Float32Array(postings);
+  }
 
   get docCount(): number {
     return this.docs;
@@ -57,8 +71,8 @@ export class IndexBuilder {
 
   /**
    * Adds the next document: `count` distinct terms with their (field-weighted)
-   * frequencies, in first-seen order. `lengthOverride` is what length normalisation
-   * sees (default: the sum of the frequencies).
+   * frequencies, in any order (the order `documents` gives them back in).
+   * `lengthOverride` is what length normalisation sees (default: the sum of the frequencies).
    */
   addDocument(termIds: ArrayLike<number>, tfs: ArrayLike<number>, count: number, lengthOverride?: number): void {
     const d = this.docs++;
@@ -95,6 +109,7 @@ export class IndexBuilder {
     const fill = postingStart.slice(0, termCount);
     const postingDoc = int32Array(this.postings, shared);
     const postingTf = float32Array(this.postings, shared);
+    const posting = int32Array(this.postings, shared);
     // Documents in order, so each term's postings are sorted by document.
     const { docStart, termId, tf } = this;
     for (let d = 0; d < docCount; d++) {
@@ -102,12 +117,33 @@ export class IndexBuilder {
         const p = fill[termId[i]]++;
         postingDoc[p] = d;
         postingTf[p] = tf[i];
+        posting[i] = p;
       }
     }
+    this.posting = posting;
+    this.shared = shared;
     const docLength = this.lengths.slice(0, docCount);
     let total = 0;
     for (let d = 0; d < docCount; d++) total += docLength[d];
     return { terms, termIds, df, postingStart, postingDoc, postingTf, docLength, avgDocLength: docCount ? total / docCount : 0, docCount };
+  }
+
+  /**
+   * The documents as added, with where `build` put each term in the postings:
+   * the forward index (see rank/feedback.ts) when each document's terms were
+   * added in ascending term id, which spares inverting the index back. After
+   * `build`, in shared memory if it was asked for; the builder hands its
+   * arrays over (without shared memory they are not even copied).
+   */
+  documents(): ForwardIndex {
+    if (!this.posting) throw new Error('IndexBuilder.documents: call build first');
+    const n = this.postings;
+    const copy = <T extends Int32Array | Float32Array>(array: T, to: T): T => {
+      to.set(array.subarray(0, to.length));
+      return to;
+    };
+    if (!this.shared) return { docStart: this.docStart.subarray(0, this.docs + 1), termId: this.termId.subarray(0, n), tf: this.tf.subarray(0, n), posting: this.posting };
+    return { docStart: copy(this.docStart, int32Array(this.docs + 1, true)), termId: copy(this.termId, int32Array(n, true)), tf: copy(this.tf, float32Array(n, true)), posting: this.posting };
   }
 }
 

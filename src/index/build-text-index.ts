@@ -1,10 +1,11 @@
+import { availableParallelism, loadavg } from 'node:os';
 import type { Language } from '../text/stopwords.js';
-import type { LanguageOption } from '../text/language.js';
-import type { ConceptMatcher } from '../text/concepts.js';
-import { CONCEPT_PREFIX } from '../text/concepts.js';
-import { Lexicon } from '../text/lexicon.js';
-import { IndexBuilder, type FieldWeights, type InvertedIndex } from './build-index.js';
+import { Lexicon, TokenList } from '../text/lexicon.js';
+import { IndexBuilder, type InvertedIndex } from './build-index.js';
+import { DocumentAnalyzer, type AnalysisSettings } from './document-analyzer.js';
+import { PartWorker, sendable, type PartAnalysis, type PartTexts } from './parallel-analysis.js';
 import { int32Array } from './typed-arrays.js';
+import type { ForwardIndex } from '../rank/feedback.js';
 
 /** Each document's token numbers (see Lexicon): those of document d are tokens[start[d] .. start[d+1]). */
 export interface DocumentTokens {
@@ -12,124 +13,116 @@ export interface DocumentTokens {
   tokens: Int32Array;
 }
 
-export interface TextIndexOptions {
+export interface TextIndexOptions extends AnalysisSettings {
   /** Put the large arrays in shared memory, for several threads to read. */
   shared?: boolean;
-  lang: LanguageOption;
-  /** Bilingual concepts, added as one extra field after the texts; null for words only. */
-  concepts: ConceptMatcher | null;
-  /** Weight of each text field, then of the concept field (missing = 1, 0 = left out). */
-  fieldWeights: FieldWeights;
+  /** Threads to analyse the documents on, this one included (default 1): fewer when the texts are short. */
+  threads?: number;
+  /** Characters of text a thread must have at least (default MIN_PART_CHARS; tests lower it). */
+  minPartChars?: number;
+}
+
+/** Characters of text a thread should have at least: below that, starting it costs more than it saves. */
+const MIN_PART_CHARS = 4_000_000;
+
+/**
+ * Threads to analyse documents on: MATCH_THREADS when set (as ranking reads
+ * it, see defaultThreads in parallel/rank-parallel.ts), else the cores this
+ * process may use that are idle. A worker costs work of its own (starting,
+ * copying the texts over, merging: all told about a fifth more), which only
+ * pays on a core nothing else wants: on a busy machine it makes the whole
+ * slower, not faster (measured: a third slower at a load of 3.5 on 2 cores).
+ */
+export function analysisThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const n = Number(env.MATCH_THREADS);
+  if (Number.isInteger(n) && n >= 1) return n;
+  const cores = availableParallelism();
+  // The load average counts this thread too, about 1 once it has been running a while.
+  return Math.max(1, Math.min(cores, Math.floor(cores - loadavg()[0]) + 1));
 }
 
 /**
  * The inverted index of `docCount` documents whose texts `fieldsOf(d)` gives,
  * and each document's language: the same index as `buildIndex` over
  * `analyzeFields` of every document, term ids included, built without a
- * string per term occurrence. Every distinct word is looked up, stemmed and
- * matched against the glossary once (see Lexicon); a document is a list of
- * numbers from there on.
+ * string per term occurrence (see DocumentAnalyzer). Also each document's
+ * tokens, and the forward index (each document's terms). With `threads`,
+ * consecutive parts of the documents are analysed on other threads and taken
+ * in here in order (see parallel-analysis.ts): the same index, sooner.
  */
-export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => readonly string[], options: TextIndexOptions, lexicon = new Lexicon(options.concepts)): { index: InvertedIndex; langs: Language[]; lexicon: Lexicon; tokens: DocumentTokens } {
-  const { fieldWeights } = options;
-  const terms: string[] = [];
-  const termIds = new Map<string, number>();
-  const termOf = (name: string): number => {
-    let id = termIds.get(name);
-    if (id === undefined) {
-      id = terms.length;
-      termIds.set(name, id);
-      terms.push(name);
-    }
-    return id;
-  };
-  // Lexicon stem number → term id (undefined: not yet a term).
-  const stemTerms: number[] = [];
-  const conceptTerm = new Map<string, number>();
-
-  // Per-document scratch: term frequencies by term id, and the terms in first-seen order.
-  let tf = new Float64Array(1 << 16);
-  let lastDoc = new Int32Array(1 << 16).fill(-1);
-  const docTerms: number[] = [];
-  const docTfs: number[] = [];
-  const tokens: number[] = [];
-  const fieldEnds: number[] = [];
+export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => readonly string[], options: TextIndexOptions, lexicon = new Lexicon(options.concepts)): { index: InvertedIndex; forward: ForwardIndex; langs: Language[]; lexicon: Lexicon; tokens: DocumentTokens } {
+  const analyzer = new DocumentAnalyzer(lexicon, options);
   const langs: Language[] = new Array(docCount);
-  const builder = new IndexBuilder();
+  const docChars = new Float64Array(docCount);
+  let chars = 0;
+  for (let doc = 0; doc < docCount; doc++) {
+    for (const text of fieldsOf(doc)) docChars[doc] += text.length;
+    chars += docChars[doc];
+  }
+  // First guesses at the sizes from the texts' length (words run about 6 characters with the space; a
+  // document has about half as many distinct terms as words), so that the large arrays rarely grow:
+  // each growth copies them, and large allocations make V8 collect garbage sooner.
+  const builder = new IndexBuilder({ docs: docCount, postings: Math.ceil(chars / 10) });
   // Every document's token numbers, texts one after the other, kept for showing words (surface forms) later.
   const tokenStart = int32Array(docCount + 1, options.shared);
-  let allTokens = new Int32Array(1 << 16);
-
-  let doc = 0;
-  const count = (term: number, weight: number) => {
-    if (term >= tf.length) {
-      const size = Math.max(tf.length * 2, term + 1);
-      const nextTf = new Float64Array(size);
-      nextTf.set(tf);
-      tf = nextTf;
-      const nextLast = new Int32Array(size).fill(-1);
-      nextLast.set(lastDoc);
-      lastDoc = nextLast;
+  const tokens = new TokenList(Math.ceil(chars / 5), options.shared);
+  const fieldEnds: number[] = [];
+  const analyzeHere = (from: number, to: number) => {
+    for (let doc = from; doc < to; doc++) {
+      const start = tokens.length;
+      fieldEnds.length = 0;
+      for (const text of fieldsOf(doc)) {
+        lexicon.tokenizeInto(text, tokens);
+        fieldEnds.push(tokens.length);
+      }
+      tokenStart[doc + 1] = tokens.length;
+      // Terms in ascending id, so that the builder holds the forward index (see IndexBuilder.documents).
+      langs[doc] = analyzer.analyze(tokens.ids, start, fieldEnds, true);
+      builder.addDocument(analyzer.docTerms, analyzer.docTfs, analyzer.termCount, analyzer.wordLength);
     }
-    if (lastDoc[term] !== doc) {
-      lastDoc[term] = doc;
-      tf[term] = 0;
-      docTerms.push(term);
-    }
-    tf[term] += weight;
   };
-
-  for (; doc < docCount; doc++) {
-    const texts = fieldsOf(doc);
-    tokens.length = 0;
-    fieldEnds.length = 0;
-    for (const text of texts) {
-      lexicon.tokenize(text, tokens);
-      fieldEnds.push(tokens.length);
+  // A part analysed on a worker, numbered as this thread would have numbered it reading the part after what it read (see Lexicon.absorb).
+  const takeIn = (part: PartAnalysis, from: number, to: number) => {
+    const tokenMap = lexicon.absorb(part.vocabulary);
+    const termMap = analyzer.numberTerms(part.termNames);
+    const base = tokens.length;
+    for (let i = 0; i < part.tokens.length; i++) tokens.push(tokenMap[part.tokens[i]]);
+    for (let d = 0; d < to - from; d++) {
+      tokenStart[from + d + 1] = base + part.tokenStart[d + 1];
+      langs[from + d] = part.langs[d] === 1 ? 'it' : 'en';
+      analyzer.load(part.terms, part.tfs, part.termStart[d], part.termStart[d + 1], termMap, part.wordLengths[d]);
+      builder.addDocument(analyzer.docTerms, analyzer.docTfs, analyzer.termCount, analyzer.wordLength);
     }
-    if (tokenStart[doc] + tokens.length > allTokens.length) {
-      const grown = new Int32Array(Math.max(allTokens.length * 2, tokenStart[doc] + tokens.length));
-      grown.set(allTokens);
-      allTokens = grown;
-    }
-    for (let i = 0; i < tokens.length; i++) allTokens[tokenStart[doc] + i] = tokens[i];
-    tokenStart[doc + 1] = tokenStart[doc] + tokens.length;
-    const lang = lexicon.language(tokens, options.lang);
-    langs[doc] = lang;
-    docTerms.length = 0;
-    // Length normalisation counts words only: concept terms restate them.
-    let wordLength = 0;
-    for (let f = 0, start = 0; f < texts.length; start = fieldEnds[f], f++) {
-      const weight = fieldWeights[f] ?? 1;
-      if (weight === 0) continue;
-      for (let i = start; i < fieldEnds[f]; i++) {
-        const s = lexicon.stemId(tokens[i], lang);
-        if (s < 0) continue;
-        let term = stemTerms[s];
-        if (term === undefined) stemTerms[s] = term = termOf(lexicon.stems[s]);
-        count(term, weight);
-        wordLength += weight;
-      }
-    }
-    // Concepts of every text form one extra field, matched per text so no phrase spans two fields.
-    const conceptWeight = fieldWeights[texts.length] ?? 1;
-    if (options.concepts && conceptWeight !== 0) {
-      for (let f = 0, start = 0; f < texts.length; start = fieldEnds[f], f++) {
-        // Documents index a concept under the language of its words (see ConceptSide in text/concepts.ts).
-        lexicon.findConcepts(tokens, start, fieldEnds[f], lang, (concept, _from, _to, formLang) => {
-          if (formLang !== lang) return;
-          const name = `${CONCEPT_PREFIX}${concept}@${formLang}`;
-          let term = conceptTerm.get(name);
-          if (term === undefined) conceptTerm.set(name, (term = termOf(name)));
-          count(term, conceptWeight);
-        });
-      }
-    }
-    docTfs.length = 0;
-    for (const t of docTerms) docTfs.push(tf[t]);
-    builder.addDocument(docTerms, docTfs, docTerms.length, wordLength);
+  };
+  // Parts of about equal text: the first analysed here, the others on workers started first, then taken in in order.
+  const parts = Math.max(1, Math.min(options.threads ?? 1, Math.floor(chars / (options.minPartChars ?? MIN_PART_CHARS))));
+  const bounds = [0];
+  for (let doc = 0, sum = 0; doc < docCount && bounds.length < parts; doc++) {
+    sum += docChars[doc];
+    if (sum >= (chars * bounds.length) / parts) bounds.push(doc + 1);
   }
-  const kept = int32Array(tokenStart[docCount], options.shared);
-  kept.set(allTokens.subarray(0, tokenStart[docCount]));
-  return { index: builder.build(terms, termIds, options.shared), langs, lexicon, tokens: { start: tokenStart, tokens: kept } };
+  bounds.push(docCount);
+  const settings = bounds.length > 2 ? sendable({ lang: options.lang, concepts: options.concepts, fieldWeights: options.fieldWeights }) : null;
+  // A part whose worker cannot start (null) is analysed here in its turn.
+  const workers = bounds.slice(1, -1).map((from, i) => (settings ? PartWorker.start(partTexts(fieldsOf, from, bounds[i + 2]), settings) : null));
+  analyzeHere(0, bounds[1]);
+  workers.forEach((worker, i) => {
+    const [from, to] = [bounds[i + 1], bounds[i + 2]];
+    const part = worker?.result();
+    if (part) takeIn(part, from, to);
+    else analyzeHere(from, to);
+  });
+  const index = builder.build(analyzer.terms, analyzer.termIds, options.shared);
+  return { index, forward: builder.documents(), langs, lexicon, tokens: { start: tokenStart, tokens: tokens.ids.subarray(0, tokens.length) } };
+}
+
+/** The texts of documents [from, to), for a worker. */
+function partTexts(fieldsOf: (doc: number) => readonly string[], from: number, to: number): PartTexts {
+  const texts: string[] = [];
+  const fieldStart = new Int32Array(to - from + 1);
+  for (let doc = from; doc < to; doc++) {
+    texts.push(...fieldsOf(doc));
+    fieldStart[doc - from + 1] = texts.length;
+  }
+  return { texts, fieldStart };
 }

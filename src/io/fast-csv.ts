@@ -86,6 +86,12 @@ class FastCsvReader {
   private parse(text: string, atEnd: boolean): number {
     const n = text.length;
     const d = this.delimiter;
+    // Line breaks and delimiters are found by indexOf (native, much faster than a loop over
+    // characters), each searched for once: positions asked about only move forward.
+    const lf = new NextChar(text, '\n');
+    const cr = new NextChar(text, '\r');
+    const delimiter = new NextChar(text, String.fromCharCode(d));
+    const countBreaks = (from: number, to: number) => lf.count(from, to) + cr.count(from, to);
     let pos = 0;
     while (pos < n) {
       // One record from `pos`.
@@ -107,12 +113,12 @@ class FastCsvReader {
               if (!atEnd) return this.unfinished(pos);
               if (q === -1) throw new FastCsvUnsupported('a quote that is never closed');
               // A closing quote at the very end of the text.
-              lines += countBreaks(text, j, q);
+              lines += countBreaks(j, q);
               value += cell(text, from, q);
               i = q + 1;
               break;
             }
-            lines += countBreaks(text, j, q);
+            lines += countBreaks(j, q);
             const next = text.charCodeAt(q + 1);
             if (next === QUOTE) {
               value += cell(text, from, q + 1);
@@ -130,12 +136,7 @@ class FastCsvReader {
           record.push(value);
         } else {
           // An unquoted field: up to the delimiter or a line break (quotes inside are text).
-          let j = i;
-          while (j < n) {
-            const c = text.charCodeAt(j);
-            if (c === d || c === LF || c === CR) break;
-            j++;
-          }
+          const j = Math.min(delimiter.from(i), lf.from(i), cr.from(i));
           if (j >= n && !atEnd) return this.unfinished(pos);
           record.push(cell(text, i, j));
           i = j;
@@ -195,12 +196,32 @@ class FastCsvReader {
   }
 }
 
-/** How many \r and \n are in text[from, to). */
-function countBreaks(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === LF || c === CR) count++;
+/**
+ * Where a character next occurs in a text, from positions that never move
+ * back: each occurrence is found once, with indexOf, however often asked for.
+ */
+class NextChar {
+  /** The first occurrence at or after the last position asked about (the text's length: none). */
+  private at = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly char: string,
+  ) {}
+
+  /** The first occurrence at or after `i` (no earlier than the last `i` asked about), or the text's length. */
+  from(i: number): number {
+    if (this.at < i) {
+      const at = this.text.indexOf(this.char, i);
+      this.at = at === -1 ? this.text.length : at;
+    }
+    return this.at;
   }
-  return count;
+
+  /** How many occurrences are in [from, to) (`from` no earlier than the last position asked about). */
+  count(from: number, to: number): number {
+    let count = 0;
+    for (let i = this.from(from); i < to; i = this.from(i + 1)) count++;
+    return count;
+  }
 }

@@ -2,12 +2,12 @@ import type { MatchRecord } from '../model.js';
 import { analyzeFields, type AnalyzerOptions } from '../text/analyze.js';
 import type { Language } from '../text/stopwords.js';
 import { termCounts, type InvertedIndex } from '../index/build-index.js';
-import { buildTextIndex, type DocumentTokens } from '../index/build-text-index.js';
+import { analysisThreads, buildTextIndex, type DocumentTokens } from '../index/build-text-index.js';
 import type { Lexicon } from '../text/lexicon.js';
 import { lexiconTermCounts } from '../text/lexicon-terms.js';
 import { isConceptTerm, type ConceptMatcher } from '../text/concepts.js';
 import { supportsFeedback, weightIndex, type TextModelSettings, type WeightedIndex } from '../index/text-model.js';
-import { buildForwardIndex, type FeedbackSettings, type ForwardIndex } from './feedback.js';
+import type { FeedbackSettings, ForwardIndex } from './feedback.js';
 import { tagKeys, tagWeights, type TagWeights } from '../score/tags.js';
 import { parseSector, type Sector } from '../score/sector.js';
 
@@ -56,12 +56,12 @@ export function parseSectors(values: readonly string[], concepts?: ConceptMatche
 /** `sharedMemory`: build the large arrays in shared memory, for ranking on several threads (see parallel/). */
 export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, sharedMemory = false): SolutionCorpus {
   // The same index as buildIndex over analyzeFields of each solution, built a word at a time (see build-text-index.ts).
-  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options), shared: sharedMemory });
+  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options), shared: sharedMemory, threads: analysisThreads() });
   const { langs } = built;
   const weighted = weightIndex(built.index, options.textModel, sharedMemory);
   const model = weighted.settings;
-  // Pruned scoring reads the few documents it keeps back from the forward index, as feedback does.
-  const forward = buildForwardIndex(weighted.index, sharedMemory);
+  // Pruned scoring reads the few documents it keeps back from the forward index, as feedback does (built with the index).
+  const { forward } = built;
   const feedback = model.feedbackDocs > 0 && model.feedbackTerms > 0 && supportsFeedback(model.model)
     ? { settings: { method: model.feedbackMethod, docs: model.feedbackDocs, terms: model.feedbackTerms, originalWeight: model.feedbackWeight }, forward }
     : null;

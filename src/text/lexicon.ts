@@ -12,7 +12,6 @@ const IT_STOP = 2;
 const UNKNOWN = -1;
 const NOT_CONTENT = -2;
 
-const NON_ASCII = /[^\x00-\x7f]/;
 const SURROGATE = /[\ud800-\udfff]/;
 const DIGIT = /\d/;
 
@@ -34,6 +33,9 @@ function classify(c: number): number {
 }
 for (let c = 0; c < 128; c++) classify(c);
 
+/** Whether a Uint16Array holds its values little-endian, as Buffer writes UTF-16 ('utf16le'). */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 const FNV_OFFSET = 0x811c9dc5 | 0;
 const FNV_PRIME = 16777619;
 
@@ -41,29 +43,75 @@ const FNV_PRIME = 16777619;
 export interface LexiconSnapshot {
   tokens: string[];
   table: Int32Array;
+  spans: Int32Array;
   chars: Uint16Array;
   flags: Uint8Array;
   stemOf: Record<Language, Int32Array>;
   stems: string[];
 }
 
+/** The tokens a lexicon met, in order, with their stems (see Lexicon.vocabulary). */
+export interface LexiconVocabulary {
+  tokens: string[];
+  stems: string[];
+  /** Per language, each token's stem number, or -1 (not worked out) or -2 (not a content word). */
+  stemOf: Record<Language, Int32Array>;
+}
+
+/**
+ * A growable list of token numbers: an Int32Array and a length, which the
+ * scanner appends to at less cost than to a JS array, and which an index
+ * keeps as it is (`ids.subarray(0, length)`), in shared memory with `shared`.
+ */
+export class TokenList {
+  ids: Int32Array;
+  length = 0;
+
+  constructor(capacity = 1024, private readonly shared = false) {
+    this.ids = this.allocate(Math.max(capacity, 16));
+  }
+
+  push(id: number): void {
+    if (this.length === this.ids.length) this.grow();
+    this.ids[this.length++] = id;
+  }
+
+  private grow(): void {
+    const ids = this.allocate(this.ids.length * 2);
+    ids.set(this.ids);
+    this.ids = ids;
+  }
+
+  private allocate(length: number): Int32Array {
+    return this.shared ? new Int32Array(new SharedArrayBuffer(4 * length)) : new Int32Array(length);
+  }
+}
+
+/** Codes of a trie node's concept in `nodeMatch`: none, any text, or only texts in one language (see TrieNode.onlyIn). */
+const NO_CONCEPT = 0;
+const ANY_TEXT = 1;
+const ONLY_EN = 2;
+const ONLY_IT = 3;
+
 /**
  * The distinct tokens of a corpus, each given a number, with what analysis
  * needs to know about a token (stop word in which language, its stem in
  * each, where it enters the glossary's phrase trie) worked out once per
  * token instead of once per occurrence. Tokenising a text then costs one
- * regular-expression pass and one map look-up per word; the results are
- * those of `tokenize`, `detectLanguage`, `termsOf` and `findConcepts`.
+ * pass over its characters and one hash-table look-up per word; the results
+ * are those of `tokenize`, `detectLanguage`, `termsOf` and `findConcepts`.
  */
 export class Lexicon {
   readonly tokens: string[] = [];
   /**
    * Open-addressing hash table over `tokens`, so the scanner looks a word up
    * without first making it a string: per slot the word's hash (FNV-1a of its
-   * lower-cased characters), its number + 1 (0: empty), and where its
-   * characters are in `chars`, kept side by side so a look-up touches little memory.
+   * lower-cased characters) and its number + 1 (0: empty). A token's
+   * characters are found through `spans`, and compared only when the hashes agree.
    */
-  private table: Int32Array = new Int32Array(4 << 13);
+  private table: Int32Array = new Int32Array(2 << 13);
+  /** Per token: where its characters start in `chars`, and how many there are. */
+  private spans: Int32Array = new Int32Array(2 << 12);
   private chars: Uint16Array = new Uint16Array(1 << 16);
   private charsUsed = 0;
   private flags: Uint8Array = new Uint8Array(1 << 12);
@@ -74,11 +122,17 @@ export class Lexicon {
   private readonly stemIds = new Map<string, number>();
   /** Per token, filled in when first needed (kept dense: arrays with holes are slow). */
   private readonly keys: (string | undefined)[] = [];
+  /** Scratch list for `tokenize`. */
+  private readonly scratch = new TokenList();
+  /** Scratch for the text being scanned (see `codesOf`), and the same memory as bytes. */
+  private codes = new Uint16Array(1 << 14);
+  private codeBytes = Buffer.from(this.codes.buffer);
   /**
-   * The glossary's phrase trie, walked by token number: trie nodes are
-   * numbered as they are reached, `startNode[token]` is where a phrase
-   * starting with the token leads (-1: nowhere, -2: not worked out), and
-   * `steps[node]` caches the node's children by token number.
+   * The glossary's phrase trie, walked by numbers: trie nodes are numbered
+   * as they are reached, `startNode[token]` is where a phrase starting with
+   * the token leads (-1: nowhere, -2: not worked out), and the words past a
+   * phrase's first are numbered too (`phraseWord[token]`, -1: in no phrase,
+   * -2: not worked out), so that a step is a look-up of (node, word) in `edges`.
    */
   private readonly nodes: TrieNode[] = [];
   private readonly nodeNumbers = new Map<TrieNode, number>();
@@ -87,16 +141,18 @@ export class Lexicon {
    * trie nodes come in many shapes, which makes reading them slow.
    */
   private readonly nodeConcept: (string | undefined)[] = [];
-  private readonly nodeOnlyIn: (Language | undefined)[] = [];
+  private readonly nodeMatch: number[] = [];
   private readonly nodeForm: (Language | 'both')[] = [];
-  /** Children by token: an open-addressing table of (node, token, child + 2) triples (child -1: none), 0 when empty. */
-  private stepTable = new Int32Array(3 << 12);
-  private stepCount = 0;
+  /** Whether a node's children are in `edges` yet (they are added on the first step from it). */
+  private readonly nodeExpanded: boolean[] = [];
+  /** The children of expanded nodes: an open-addressing table of (node, word, child + 1) triples, 0 when empty. */
+  private edges = new Int32Array(3 << 10);
+  private edgeCount = 0;
   private startNode = new Int32Array(1 << 12).fill(-2);
-  /** 1: the token occurs in some phrase past its first word; 2: in none; 0: not worked out. */
-  private inPhrase = new Uint8Array(1 << 12);
-  /** Words that occur in glossary phrases past the first. */
+  private phraseWord = new Int32Array(1 << 12).fill(-2);
+  /** Words that occur in glossary phrases past the first, and their numbers. */
   private phraseKeys: ReadonlySet<string> | null = null;
+  private readonly phraseWordIds = new Map<string, number>();
 
   constructor(readonly concepts: ConceptMatcher | null = null) {}
 
@@ -105,6 +161,7 @@ export class Lexicon {
     return {
       tokens: this.tokens.slice(),
       table: this.table.slice(),
+      spans: this.spans.slice(),
       chars: this.chars.slice(0, this.charsUsed),
       flags: this.flags.slice(),
       stemOf: { en: this.stemOf.en.slice(), it: this.stemOf.it.slice() },
@@ -118,18 +175,50 @@ export class Lexicon {
     lexicon.tokens.push(...snapshot.tokens);
     for (let i = 0; i < snapshot.tokens.length; i++) lexicon.keys.push(undefined);
     lexicon.table = snapshot.table;
+    lexicon.spans = snapshot.spans;
     lexicon.chars = snapshot.chars;
     lexicon.charsUsed = snapshot.chars.length;
     lexicon.flags = snapshot.flags;
     lexicon.stemOf.en = snapshot.stemOf.en;
     lexicon.stemOf.it = snapshot.stemOf.it;
     lexicon.startNode = new Int32Array(snapshot.flags.length).fill(-2);
-    lexicon.inPhrase = new Uint8Array(snapshot.flags.length);
+    lexicon.phraseWord = new Int32Array(snapshot.flags.length).fill(-2);
     snapshot.stems.forEach((stem, i) => {
       lexicon.stems.push(stem);
       lexicon.stemIds.set(stem, i);
     });
     return lexicon;
+  }
+
+  /** What `absorb` needs of this lexicon. */
+  vocabulary(): LexiconVocabulary {
+    const n = this.tokens.length;
+    return { tokens: this.tokens, stems: this.stems, stemOf: { en: this.stemOf.en.slice(0, n), it: this.stemOf.it.slice(0, n) } };
+  }
+
+  /**
+   * Takes in the tokens of another lexicon, which read texts that come after
+   * this one's: afterwards this lexicon is the one that would have read them
+   * all, token numbers, stems and their numbers included. Returns the other's
+   * token numbers as this one's.
+   */
+  absorb(other: LexiconVocabulary): Int32Array {
+    const count = other.tokens.length;
+    // New tokens and stems are numbered as met, in the order the other met them.
+    const tokenMap = new Int32Array(count);
+    for (let t = 0; t < count; t++) tokenMap[t] = this.id(other.tokens[t]);
+    const stemMap = new Int32Array(other.stems.length);
+    for (let s = 0; s < other.stems.length; s++) stemMap[s] = this.stemNumber(other.stems[s]);
+    for (const lang of ['en', 'it'] as const) {
+      const theirs = other.stemOf[lang];
+      const ours = this.stemOf[lang];
+      for (let t = 0; t < count; t++) {
+        const s = theirs[t];
+        if (s === UNKNOWN || ours[tokenMap[t]] !== UNKNOWN) continue;
+        ours[tokenMap[t]] = s >= 0 ? stemMap[s] : NOT_CONTENT;
+      }
+    }
+    return tokenMap;
   }
 
   get size(): number {
@@ -138,21 +227,32 @@ export class Lexicon {
 
   /** The number of `token` (lower-cased, NFC), adding it when new. */
   id(token: string): number {
+    const codes = this.codesOf(token);
     let h = FNV_OFFSET;
-    for (let i = 0; i < token.length; i++) h = Math.imul(h ^ token.charCodeAt(i), FNV_PRIME);
-    return this.intern(token, 0, token.length, h, false);
+    for (let i = 0; i < token.length; i++) h = Math.imul(h ^ codes[i], FNV_PRIME);
+    return this.intern(codes, token, 0, token.length, h, false);
+  }
+
+  /** Appends the token numbers of `text` to `out`: the tokens of `tokenize(text)`, in order. */
+  tokenize(text: string, out: number[]): void {
+    const list = this.scratch;
+    list.length = 0;
+    this.tokenizeInto(text, list);
+    for (let i = 0; i < list.length; i++) out.push(list.ids[i]);
   }
 
   /**
-   * Appends the token numbers of `text` to `out`: the tokens of
-   * `tokenize(text)`, in order. A hand-written scanner over character codes
-   * with a hash table behind it: no string per word, except for new words.
+   * Appends the token numbers of `text` to `out`, as `tokenize` does. A
+   * hand-written scanner over character codes with a hash table behind it:
+   * no string per word, except for new words.
    */
-  tokenize(text: string, out: number[]): void {
+  tokenizeInto(text: string, out: TokenList): void {
     if (!text) return;
     let s = text;
-    // ASCII text is already NFC, and lower-casing it only maps A-Z, which the scanner does as it reads.
-    const ascii = !NON_ASCII.test(text);
+    // Only ASCII takes one UTF-8 byte a character (counting bytes is much faster
+    // than a regular expression). ASCII text is already NFC, and lower-casing it
+    // only maps A-Z, which the scanner does as it reads.
+    const ascii = Buffer.byteLength(text, 'utf8') === text.length;
     if (!ascii) {
       s = text.normalize('NFC').toLowerCase();
       if (SURROGATE.test(s)) {
@@ -161,10 +261,11 @@ export class Lexicon {
         return;
       }
     }
+    const codes = this.codesOf(s);
     const n = s.length;
     let i = 0;
     while (i < n) {
-      let c = s.charCodeAt(i);
+      let c = codes[i];
       let k = CLASSES[c];
       if (k === UNCLASSIFIED) k = classify(c);
       if (k !== LETTER && k !== NUMBER) {
@@ -180,12 +281,12 @@ export class Lexicon {
           h = Math.imul(h ^ c, FNV_PRIME);
           i++;
           if (i >= n) break;
-          c = s.charCodeAt(i);
+          c = codes[i];
           k = CLASSES[c];
           if (k === UNCLASSIFIED) k = classify(c);
           if (k === NUMBER) continue;
           if ((c === 46 || c === 44) && i + 1 < n) {
-            const d = s.charCodeAt(i + 1);
+            const d = codes[i + 1];
             let dk = CLASSES[d];
             if (dk === UNCLASSIFIED) dk = classify(d);
             if (dk === NUMBER) continue;
@@ -198,47 +299,78 @@ export class Lexicon {
       if (letters) {
         // \p{L}[\p{L}\p{N}\p{M}]*
         for (;;) {
-          h = Math.imul(h ^ (c >= 65 && c <= 90 ? c | 32 : c), FNV_PRIME);
+          // Lower-cased in place too, so that comparing the word with the lexicon's is a plain comparison.
+          const lower = c >= 65 && c <= 90 ? c | 32 : c;
+          codes[i] = lower;
+          h = Math.imul(h ^ lower, FNV_PRIME);
           i++;
           if (i >= n) break;
-          c = s.charCodeAt(i);
+          c = codes[i];
+          // ASCII letters and digits without the table: most characters are, and arithmetic costs less.
+          const letter = (c | 32) - 97;
+          if (letter >= 0 && letter <= 25) continue;
+          if (c < 128) {
+            if (c >= 48 && c <= 57) continue;
+            break;
+          }
           k = CLASSES[c];
           if (k === UNCLASSIFIED) k = classify(c);
           if (k === OTHER) break;
         }
       }
-      out.push(this.intern(s, start, i, h, ascii));
+      out.push(this.intern(codes, s, start, i, h, ascii));
     }
   }
 
-  /** The number of the word s[start, end) (A-Z lower-cased when `fold`), whose hash is `h`. */
-  private intern(s: string, start: number, end: number, h: number, fold: boolean): number {
+  /**
+   * The UTF-16 code units of `s` in a scratch array: the scanner reads a typed
+   * array faster than it calls charCodeAt, and copying the text there costs
+   * one pass in native code.
+   */
+  private codesOf(s: string): Uint16Array {
+    if (s.length > this.codes.length) {
+      this.codes = new Uint16Array(Math.max(2 * this.codes.length, s.length));
+      this.codeBytes = Buffer.from(this.codes.buffer);
+    }
+    const codes = this.codes;
+    if (LITTLE_ENDIAN) this.codeBytes.write(s, 0, 'utf16le');
+    else for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
+    return codes;
+  }
+
+  /**
+   * The number of the word s[start, end), whose code units, lower-cased,
+   * are at the same places in `codes` (`fold`: s itself is not lower-cased),
+   * and whose hash is `h`.
+   */
+  private intern(codes: Uint16Array, s: string, start: number, end: number, h: number, fold: boolean): number {
     const length = end - start;
     const table = this.table;
     const mask = table.length - 1;
-    let slot = (h << 2) & mask;
+    let slot = (h << 1) & mask;
     for (;;) {
       const id = table[slot + 1] - 1;
       if (id < 0) break;
-      if (table[slot] === h && table[slot + 3] === length) {
+      if (table[slot] === h && this.spans[2 * id + 1] === length) {
         const chars = this.chars;
-        const at = table[slot + 2] - start;
+        const at = this.spans[2 * id] - start;
         let j = start;
-        while (j < end) {
-          const c = s.charCodeAt(j);
-          if ((c >= 65 && c <= 90 ? c | 32 : c) !== chars[at + j]) break;
-          j++;
-        }
+        while (j < end && codes[j] === chars[at + j]) j++;
         if (j === end) return id;
       }
-      slot = (slot + 4) & mask;
+      slot = (slot + 2) & mask;
     }
-    const token = fold ? s.slice(start, end).toLowerCase() : s.slice(start, end);
+    return this.add(fold ? s.slice(start, end).toLowerCase() : s.slice(start, end), h, slot);
+  }
+
+  /** Numbers a new token, whose hash `h` goes to the empty `slot`. */
+  private add(token: string, h: number, slot: number): number {
     const id = this.tokens.length;
     this.tokens.push(token);
     this.keys.push(undefined);
     if (id === this.flags.length) this.grow();
     this.flags[id] = (STOPWORDS.en.has(token) ? EN_STOP : 0) | (STOPWORDS.it.has(token) ? IT_STOP : 0);
+    const length = token.length;
     if (this.charsUsed + length > this.chars.length) {
       const chars = new Uint16Array(Math.max(this.chars.length * 2, this.charsUsed + length));
       chars.set(this.chars);
@@ -247,12 +379,12 @@ export class Lexicon {
     const at = this.charsUsed;
     for (let j = 0; j < length; j++) this.chars[at + j] = token.charCodeAt(j);
     this.charsUsed += length;
-    table[slot] = h;
-    table[slot + 1] = id + 1;
-    table[slot + 2] = at;
-    table[slot + 3] = length;
-    // Keep the table at most half full.
-    if (this.tokens.length * 8 > table.length) this.rehash(table.length * 2);
+    this.spans[2 * id] = at;
+    this.spans[2 * id + 1] = length;
+    this.table[slot] = h;
+    this.table[slot + 1] = id + 1;
+    // Keep the table at most a quarter full: probes stay short.
+    if (this.tokens.length * 8 > this.table.length) this.rehash(this.table.length * 2);
     return id;
   }
 
@@ -260,11 +392,12 @@ export class Lexicon {
     const old = this.table;
     const table = new Int32Array(size);
     const mask = size - 1;
-    for (let o = 0; o < old.length; o += 4) {
+    for (let o = 0; o < old.length; o += 2) {
       if (old[o + 1] === 0) continue;
-      let slot = (old[o] << 2) & mask;
-      while (table[slot + 1] !== 0) slot = (slot + 4) & mask;
-      table.set(old.subarray(o, o + 4), slot);
+      let slot = (old[o] << 1) & mask;
+      while (table[slot + 1] !== 0) slot = (slot + 2) & mask;
+      table[slot] = old[o];
+      table[slot + 1] = old[o + 1];
     }
     this.table = table;
   }
@@ -294,55 +427,55 @@ export class Lexicon {
     if (s === UNKNOWN) {
       const token = this.tokens[id];
       const content = !(token.length === 1 && !DIGIT.test(token)) && !(this.flags[id] & (lang === 'en' ? EN_STOP : IT_STOP));
-      if (content) {
-        const word = stem(token, lang);
-        const known = this.stemIds.get(word);
-        if (known === undefined) {
-          s = this.stems.length;
-          this.stemIds.set(word, s);
-          this.stems.push(word);
-        } else {
-          s = known;
-        }
-      } else {
-        s = NOT_CONTENT;
-      }
+      s = content ? this.stemNumber(stem(token, lang)) : NOT_CONTENT;
       cache[id] = s;
     }
     return s < 0 ? -1 : s;
   }
 
+  /** The number of stem `word`, numbering it when new. */
+  private stemNumber(word: string): number {
+    let s = this.stemIds.get(word);
+    if (s === undefined) {
+      s = this.stems.length;
+      this.stemIds.set(word, s);
+      this.stems.push(word);
+    }
+    return s;
+  }
+
   /**
-   * `findConcepts` over tokens [start, end): calls `hit(concept, from, to)`
-   * for each concept found, longest phrase first, left to right.
+   * `findConcepts` over tokens [start, end): calls `hit(concept, from, to, formLang, node)`
+   * for each concept found, longest phrase first, left to right. `node`
+   * numbers the trie node matched: the same node, the same concept and form.
    */
-  findConcepts(tokens: ArrayLike<number>, start: number, end: number, lang: Language, hit: (concept: string, from: number, to: number, formLang: Language | 'both') => void): void {
+  findConcepts(tokens: ArrayLike<number>, start: number, end: number, lang: Language, hit: (concept: string, from: number, to: number, formLang: Language | 'both', node: number) => void): void {
     if (!this.concepts) return;
+    const onlyHere = lang === 'en' ? ONLY_EN : ONLY_IT;
+    // No token is added meanwhile, so these arrays stay the ones to read (and to fill in).
+    const { nodeMatch, startNode, phraseWord } = this;
     let i = start;
     while (i < end) {
-      let node = this.startNode[tokens[i]];
+      let node = startNode[tokens[i]];
       if (node === -2) node = this.start(tokens[i]);
-      let bestConcept: string | undefined;
-      let bestForm: Language | 'both' = 'both';
+      let bestNode = -1;
       let bestEnd = 0;
       for (let j = i; node >= 0; ) {
-        const concept = this.nodeConcept[node];
-        const onlyIn = this.nodeOnlyIn[node];
-        if (concept && (!onlyIn || onlyIn === lang)) {
-          bestConcept = concept;
-          bestForm = this.nodeForm[node];
+        const match = nodeMatch[node];
+        if (match === ANY_TEXT || match === onlyHere) {
+          bestNode = node;
           bestEnd = j + 1;
         }
         j++;
         if (j >= end) break;
         const next = tokens[j];
-        let inside = this.inPhrase[next];
-        if (inside === 0) inside = this.phraseWord(next);
-        if (inside !== 1) break;
-        node = this.step(node, next);
+        let word = phraseWord[next];
+        if (word === -2) word = this.numberPhraseWord(next);
+        if (word < 0) break;
+        node = this.step(node, word);
       }
-      if (bestConcept !== undefined) {
-        hit(bestConcept, i, bestEnd, bestForm);
+      if (bestNode >= 0) {
+        hit(this.nodeConcept[bestNode]!, i, bestEnd, this.nodeForm[bestNode], bestNode);
         i = bestEnd;
       } else {
         i++;
@@ -364,8 +497,9 @@ export class Lexicon {
       this.nodeNumbers.set(node, n);
       this.nodes.push(node);
       this.nodeConcept.push(node.concept);
-      this.nodeOnlyIn.push(node.onlyIn);
+      this.nodeMatch.push(!node.concept ? NO_CONCEPT : !node.onlyIn ? ANY_TEXT : node.onlyIn === 'en' ? ONLY_EN : ONLY_IT);
       this.nodeForm.push(node.formLang ?? 'both');
+      this.nodeExpanded.push(false);
     }
     return n;
   }
@@ -374,40 +508,54 @@ export class Lexicon {
     return (this.startNode[id] = this.number(this.concepts!.root.next.get(this.key(id))));
   }
 
-  /** The child of `node` by token `id`, or -1. */
-  private step(node: number, id: number): number {
-    let table = this.stepTable;
-    let mask = table.length / 3 - 1;
-    let slot = (Math.imul(node, 0x9e3779b1) ^ id) & mask;
+  /** The slot of (node, word) in `edges`: where it is, or the empty slot where it would go. */
+  private edgeSlot(node: number, word: number): number {
+    const table = this.edges;
+    const mask = table.length / 3 - 1;
+    let slot = (Math.imul(node, 0x9e3779b1) ^ Math.imul(word, 0x85ebca6b)) & mask;
     for (;;) {
       const at = slot * 3;
-      if (table[at + 2] === 0) break;
-      if (table[at] === node && table[at + 1] === id) return table[at + 2] - 2;
+      if (table[at + 2] === 0 || (table[at] === node && table[at + 1] === word)) return at;
       slot = (slot + 1) & mask;
     }
-    const child = this.number(this.nodes[node].next.get(this.key(id)));
-    if (++this.stepCount * 2 > mask) {
-      // Keep the table at most half full.
-      const old = table;
-      table = this.stepTable = new Int32Array(old.length * 2);
-      mask = table.length / 3 - 1;
-      for (let at = 0; at < old.length; at += 3) {
-        if (old[at + 2] === 0) continue;
-        let s = (Math.imul(old[at], 0x9e3779b1) ^ old[at + 1]) & mask;
-        while (table[s * 3 + 2] !== 0) s = (s + 1) & mask;
-        table.set(old.subarray(at, at + 3), s * 3);
-      }
-      slot = (Math.imul(node, 0x9e3779b1) ^ id) & mask;
-      while (table[slot * 3 + 2] !== 0) slot = (slot + 1) & mask;
-    }
-    table[slot * 3] = node;
-    table[slot * 3 + 1] = id;
-    table[slot * 3 + 2] = child + 2;
-    return child;
   }
 
-  /** Whether token `id` occurs in some glossary phrase past its first word (most do not, which spares a look-up). */
-  private phraseWord(id: number): number {
+  /** The child of `node` by phrase word number `word`, or -1. */
+  private step(node: number, word: number): number {
+    if (!this.nodeExpanded[node]) this.expand(node);
+    return this.edges[this.edgeSlot(node, word) + 2] - 1;
+  }
+
+  /** Adds the edges from `node` to its children to `edges`. */
+  private expand(node: number): void {
+    this.nodeExpanded[node] = true;
+    for (const [key, child] of this.nodes[node].next) {
+      const word = this.phraseWordNumber(key);
+      const childNumber = this.number(child);
+      if (++this.edgeCount * 2 > this.edges.length / 3) {
+        // Keep the table at most half full.
+        const old = this.edges;
+        this.edges = new Int32Array(old.length * 2);
+        for (let at = 0; at < old.length; at += 3) {
+          if (old[at + 2] === 0) continue;
+          this.edges.set(old.subarray(at, at + 3), this.edgeSlot(old[at], old[at + 1]));
+        }
+      }
+      const at = this.edgeSlot(node, word);
+      this.edges[at] = node;
+      this.edges[at + 1] = word;
+      this.edges[at + 2] = childNumber + 1;
+    }
+  }
+
+  private phraseWordNumber(key: string): number {
+    let word = this.phraseWordIds.get(key);
+    if (word === undefined) this.phraseWordIds.set(key, (word = this.phraseWordIds.size));
+    return word;
+  }
+
+  /** The phrase word number of token `id`, or -1 when no glossary phrase has it past its first word (most do not, which spares a look-up). */
+  private numberPhraseWord(id: number): number {
     if (!this.phraseKeys && this.concepts!.phraseWords) this.phraseKeys = this.concepts!.phraseWords;
     if (!this.phraseKeys) {
       const keys = new Set<string>();
@@ -420,7 +568,8 @@ export class Lexicon {
       for (const child of this.concepts!.root.next.values()) walk(child);
       this.phraseKeys = keys;
     }
-    return (this.inPhrase[id] = this.phraseKeys.has(this.key(id)) ? 1 : 2);
+    const key = this.key(id);
+    return (this.phraseWord[id] = this.phraseKeys.has(key) ? this.phraseWordNumber(key) : -1);
   }
 
   private grow(): void {
@@ -428,12 +577,14 @@ export class Lexicon {
     const flags = new Uint8Array(size);
     flags.set(this.flags);
     this.flags = flags;
-    const startNode = new Int32Array(size).fill(-2);
-    startNode.set(this.startNode);
-    this.startNode = startNode;
-    const inPhrase = new Uint8Array(size);
-    inPhrase.set(this.inPhrase);
-    this.inPhrase = inPhrase;
+    const spans = new Int32Array(2 * size);
+    spans.set(this.spans);
+    this.spans = spans;
+    for (const name of ['startNode', 'phraseWord'] as const) {
+      const next = new Int32Array(size).fill(-2);
+      next.set(this[name]);
+      this[name] = next;
+    }
     for (const lang of ['en', 'it'] as const) {
       const next = new Int32Array(size).fill(UNKNOWN);
       next.set(this.stemOf[lang]);
