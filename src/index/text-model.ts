@@ -1,5 +1,5 @@
 import type { InvertedIndex } from './build-index.js';
-import { float32Array } from './typed-arrays.js';
+import { allocatePostings } from './posting-kernel.js';
 
 /**
  * Text models. Every model scores a pair as a sum over the query's terms of
@@ -100,6 +100,12 @@ export interface WeightedIndex {
   /** Query-side factor of each term (idf for the BM25 family and TF-IDF; 1 for DFR, whose weights include it). */
   idf: Float64Array;
   weights: Float32Array;
+  /**
+   * The WebAssembly memory holding the index's postingStart and postingDoc and
+   * `weights` (see posting-kernel.ts), shared by every thread; null when they
+   * are plain arrays.
+   */
+  memory: WebAssembly.Memory | null;
   maxWeight: Float32Array;
   /**
    * Per-term bound used to normalise scores: no posting weight of t can exceed
@@ -175,14 +181,22 @@ function dfrWeight(settings: ResolvedTextModelSettings, tf: number, length: numb
   return w > MIN_DFR_WEIGHT && Number.isFinite(w) ? w : MIN_DFR_WEIGHT;
 }
 
-/** Weights the index's postings; `shared`: the weights go to shared memory, for several threads to read. */
-export function weightIndex(index: InvertedIndex, modelSettings: TextModelSettings, shared = false): WeightedIndex {
+/**
+ * Weights the index's postings. The weighted index reads the postings (starts,
+ * documents, weights) from a shared WebAssembly memory where it can (see
+ * posting-kernel.ts), which threads share; `plain` keeps them in plain arrays.
+ */
+export function weightIndex(source: InvertedIndex, modelSettings: TextModelSettings, plain = false): WeightedIndex {
   const settings = resolveTextModel(modelSettings);
+  const store = allocatePostings(source.postingStart.length, source.postingDoc.length, plain);
+  store.postingStart.set(source.postingStart);
+  store.postingDoc.set(source.postingDoc);
+  const index: InvertedIndex = { ...source, postingStart: store.postingStart, postingDoc: store.postingDoc };
   const { terms, df, postingStart, postingDoc, postingTf, docLength, avgDocLength, docCount } = index;
   const model = settings.model;
   const idf = new Float64Array(terms.length);
   for (let t = 0; t < terms.length; t++) idf[t] = idfOf(model, docCount, df[t]);
-  const weights = float32Array(postingTf.length, shared);
+  const weights = store.weights;
   const maxWeight = new Float32Array(terms.length);
   const termBound = new Float64Array(terms.length);
   const avg = avgDocLength || 1;
@@ -237,7 +251,7 @@ export function weightIndex(index: InvertedIndex, modelSettings: TextModelSettin
     }
     termBound.fill(1); // unit document vectors: no weight exceeds 1
   }
-  return { index, settings, idf, weights, maxWeight, termBound, unseenBound, unseenIdf: idfOf(model, docCount, 0) };
+  return { index, settings, idf, weights, memory: store.memory, maxWeight, termBound, unseenBound, unseenIdf: idfOf(model, docCount, 0) };
 }
 
 /**

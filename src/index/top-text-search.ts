@@ -1,6 +1,7 @@
 import type { Query, WeightedIndex } from './text-model.js';
 import { resetAccumulator, type Accumulator } from './accumulate.js';
-import { addPostings, collectCandidates, largestSums, scaleSums } from './posting-loops.js';
+import { collectCandidates } from './posting-loops.js';
+import { scoreSums, type ScoreSums } from './posting-kernel.js';
 
 /**
  * The top-k text search of one need: every posting of the need's terms is
@@ -97,13 +98,16 @@ class BestKeys {
 /**
  * A search over one corpus, reused across needs. `begin(query)` scores a
  * need's query; `topFirst` then gives its best documents (the feedback
- * pass), and `finish` the candidates of the final ranking.
+ * pass), and `finish` the candidates of the final ranking. The sums live in
+ * memory the thread's searches over the corpus share (see posting-kernel.ts):
+ * between `begin` and `finish`, no other search over it may begin.
  */
 export class TopTextSearch {
   /** What the searches so far cost (for the benchmark). */
   readonly stats = { postingsRead: 0, documentPasses: 0 };
   /** Every document's text score under the scoring computed so far. */
   private readonly sums: Float64Array;
+  private readonly kernel: ScoreSums;
   /** Documents that are always candidates (seeds, pins) of the current goal. */
   private readonly flags: Uint8Array;
   private readonly candidates: Int32Array;
@@ -115,15 +119,23 @@ export class TopTextSearch {
 
   constructor(private readonly weighted: WeightedIndex) {
     const n = weighted.index.docCount;
-    this.sums = new Float64Array(n);
-    this.flags = new Uint8Array(n);
+    const { memory, weights, index } = weighted;
+    this.kernel = scoreSums({ memory, weights, postingStart: index.postingStart, postingDoc: index.postingDoc }, n);
+    this.sums = this.kernel.sums;
+    this.flags = this.kernel.flags;
     this.candidates = new Int32Array(n);
   }
 
   /** Scores `query` (a need's first-stage query) against every document. */
   begin(query: Query): void {
+    this.kernel.owner = this;
     this.sums.fill(0);
     this.add(query);
+  }
+
+  /** Fails when another search has used the shared sums since `begin`. */
+  private checkOwner(): void {
+    if (this.kernel.owner !== this) throw new Error('TopTextSearch: another search over this corpus began before this one finished');
   }
 
   /**
@@ -132,6 +144,7 @@ export class TopTextSearch {
    * scores, scores included.
    */
   topFirst(k: number, before: (a: number, b: number) => boolean): { doc: number; score: number }[] {
+    this.checkOwner();
     if (k <= 0) return [];
     const docs = this.tiedTop(k, 0);
     const top = docs.map((doc) => ({ doc, score: this.sums[doc] }));
@@ -145,11 +158,12 @@ export class TopTextSearch {
    * each with its score. `scoring.first` must be the query given to `begin`.
    */
   finish(scoring: TextScoring, goal: TopTextGoal, acc: Accumulator): void {
+    this.checkOwner();
     const { scale, second } = scoring;
     if (second) {
       // As applyExpansion: the first pass's scores rescaled, then the feedback terms added.
       this.stats.documentPasses++;
-      scaleSums(this.sums, scale);
+      this.kernel.scale(scale);
       this.add(second);
     }
     const sums = this.sums;
@@ -197,13 +211,12 @@ export class TopTextSearch {
 
   /** Adds the query's postings, term by term in query order. */
   private add(query: Query): void {
-    const { postingStart, postingDoc } = this.weighted.index;
-    const w = this.weighted.weights;
-    const sums = this.sums;
+    const { postingStart } = this.weighted.index;
+    const kernel = this.kernel;
     let read = 0;
     for (let i = 0; i < query.termIds.length; i++) {
       const t = query.termIds[i];
-      addPostings(sums, postingDoc, w, postingStart[t], postingStart[t + 1], query.weights[i]);
+      kernel.addPostings(postingStart[t], postingStart[t + 1], query.weights[i]);
       read += postingStart[t + 1] - postingStart[t];
     }
     this.stats.postingsRead += read;
@@ -222,7 +235,7 @@ export class TopTextSearch {
       this.leaderDocs = new Int32Array(want);
     }
     this.stats.documentPasses++;
-    const size = largestSums(this.sums, this.flags, skip, want, this.leaderKeys, this.leaderDocs);
+    const size = this.kernel.largestSums(skip, want, this.leaderKeys, this.leaderDocs);
     const out: number[] = [];
     if (size < want) {
       // Every document above 0 is here.

@@ -58,7 +58,7 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
   // The same index as buildIndex over analyzeFields of each solution, built a word at a time (see build-text-index.ts).
   const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options), shared: sharedMemory, threads: analysisThreads() });
   const { langs } = built;
-  const weighted = weightIndex(built.index, options.textModel, sharedMemory);
+  const weighted = weightIndex(built.index, options.textModel);
   const model = weighted.settings;
   // Pruned scoring reads the few documents it keeps back from the forward index, as feedback does (built with the index).
   const { forward } = built;
