@@ -167,11 +167,12 @@ export function applyExpansion(weighted: WeightedIndex, counts: ReadonlyMap<stri
  * The expanded query's scores as applyExpansion computes them: `scale` × the
  * first-pass score plus the scores of `extra` (the feedback terms alone), and
  * the whole expanded query. Pruned scoring computes them in the same order.
+ * `countsBound`: queryBound of `counts`, when the caller has it already.
  */
-export function expansionScoring(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion): { scale: number; extra: Query; query: Query } {
+export function expansionScoring(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion, countsBound = queryBound(weighted, counts)): { scale: number; extra: Query; query: Query } {
   const bound = queryBound(weighted, expansion.counts);
   return {
-    scale: (expansion.originalScale * queryBound(weighted, counts)) / bound,
+    scale: (expansion.originalScale * countsBound) / bound,
     extra: buildQuery(weighted, expansion.added, bound),
     query: buildQuery(weighted, expansion.counts, bound),
   };

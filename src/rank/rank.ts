@@ -1,5 +1,5 @@
 import { DEFAULT_WEIGHTS, type Match, type MatchRecord, type NeedResult, type Weights } from '../model.js';
-import { DEFAULT_TEXT_MODEL, buildQuery, type Query, type TextModelSettings } from '../index/text-model.js';
+import { DEFAULT_TEXT_MODEL, buildQuery, queryBound, type Query, type TextModelSettings } from '../index/text-model.js';
 import { accumulateText, createAccumulator, type Accumulator } from '../index/accumulate.js';
 import { TopTextSearch, type TextScoring, type TopTextGoal } from '../index/top-text-search.js';
 import type { LanguageOption } from '../text/language.js';
@@ -14,7 +14,7 @@ import { compareIds, roundScore } from './compare-ids.js';
 import { TopK } from './top-k.js';
 import { needTermCounts, parseSectors, prepareSolutions, type SolutionCorpus } from './corpus.js';
 import { applyExpansion, expandQuery, expansionScoring, topDocuments } from './feedback.js';
-import { distinctWords, needForms as needSurfaceForms, needOnlyQuery, termBreakdown } from './term-breakdown.js';
+import { distinctWords, needForms as needSurfaceForms, needOnlyQuery, sharedTerms, termBreakdown } from './term-breakdown.js';
 import { coverageGaps, explanationSentence, sectorRelation } from './explanation.js';
 
 export interface RankOptions {
@@ -192,7 +192,8 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     keep: [...pins],
   };
 
-  const query = buildQuery(corpus.weighted, counts);
+  const bound = queryBound(corpus.weighted, counts);
+  const query = buildQuery(corpus.weighted, counts, bound);
   let scoring: TextScoring = { first: query, scale: 1, second: null };
   let finalQuery = query;
   const { search } = scratch;
@@ -204,7 +205,7 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     const feedbackDocs = search.topFirst(settings.docs, (a, b) => compareIds(ids[a].id, ids[b].id) < 0);
     const expansion = expandQuery(counts, feedbackDocs, corpus.weighted.index, forward, settings);
     if (expansion) {
-      const expanded = expansionScoring(corpus.weighted, counts, expansion);
+      const expanded = expansionScoring(corpus.weighted, counts, expansion, bound);
       scoring = { first: query, scale: expanded.scale, second: expanded.extra };
       finalQuery = expanded.query;
     }
@@ -248,8 +249,9 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
 
   // Explanations name only words of the need itself, even when feedback added others to the query.
   const explained = needOnlyQuery(query, corpus, counts);
-  const needForms = needSurfaceForms(corpus, need, lang, options.concepts);
   const kept = pins.size > 0 ? [...top.sorted(), ...pinnedCandidates].sort((a, b) => (better(a, b) ? -1 : 1)) : top.sorted();
+  // The need's own words behind the terms shown: only those of the shortlist's terms, unless gaps name others.
+  const needForms = needSurfaceForms(corpus, need, lang, options.concepts, options.explain ? undefined : sharedTerms(corpus, explained, kept.map((c) => c.doc)));
   const matches: Match[] = kept.map((c, i) => {
     const solution = corpus.solutions[c.doc];
     const terms = options.topTerms > 0 || options.explain ? distinctWords(termBreakdown(corpus, explained, c.doc, needForms, options.concepts)) : [];

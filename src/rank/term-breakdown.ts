@@ -21,13 +21,24 @@ export function recordForms(record: MatchRecord, lang: Language, concepts?: Conc
   return surfaceForms(`${record.title}\n${record.text}`, lang, new Map(), concepts, side);
 }
 
-/** `recordForms` of a need, through the corpus's lexicon when it analyses with the same concepts. */
-export function needForms(corpus: SolutionCorpus, need: MatchRecord, lang: Language, concepts?: ConceptMatcher | null): Map<string, Map<string, number>> {
+/**
+ * `recordForms` of a need, through the corpus's lexicon when it analyses with
+ * the same concepts; with `only`, at least the forms of those terms.
+ */
+export function needForms(corpus: SolutionCorpus, need: MatchRecord, lang: Language, concepts?: ConceptMatcher | null, only?: ReadonlySet<string>): Map<string, Map<string, number>> {
   const { lexicon } = corpus;
   if (lexicon.concepts !== (concepts ?? null)) return recordForms(need, lang, concepts, 'query');
   const tokens: number[] = [];
   lexicon.tokenize(`${need.title}\n${need.text}`, tokens);
-  return lexiconSurfaceForms(lexicon, tokens, lang, 'query');
+  return lexiconSurfaceForms(lexicon, tokens, lang, 'query', only);
+}
+
+/** The terms of `query` that any of `docs` contains: every term their breakdowns can show. */
+export function sharedTerms(corpus: SolutionCorpus, query: Query, docs: readonly number[]): Set<string> {
+  const out = new Set<string>();
+  const terms = corpus.weighted.index.terms;
+  for (const doc of docs) for (const { termId } of documentContributions(corpus, query, doc)) out.add(terms[termId]);
+  return out;
 }
 
 /** The forms of `terms` in solution `doc`: `recordForms` of the solution, read back from its token numbers. */
