@@ -1,4 +1,4 @@
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import type { Language } from '../text/stopwords.js';
 import { Lexicon, TokenList } from '../text/lexicon.js';
 import { IndexBuilder, type InvertedIndex } from './build-index.js';
@@ -26,20 +26,23 @@ export interface TextIndexOptions extends AnalysisSettings {
 const MIN_PART_CHARS = 4_000_000;
 
 /**
- * Threads to analyse documents on: MATCH_THREADS when set (as ranking reads
- * it, see defaultThreads in parallel/rank-parallel.ts), else the cores this
- * process may use that are idle. A worker costs work of its own (starting,
- * copying the texts over, merging: all told about a fifth more), which only
- * pays on a core nothing else wants: on a busy machine it makes the whole
- * slower, not faster (measured: a third slower at a load of 3.5 on 2 cores).
+ * Threads to analyse documents on: MATCH_THREADS when set, else the cores
+ * this process may use, as ranking does (see defaultThreads in
+ * parallel/rank-parallel.ts). Texts too short to be worth a thread keep to
+ * fewer (see MIN_PART_CHARS).
  */
 export function analysisThreads(env: NodeJS.ProcessEnv = process.env): number {
   const n = Number(env.MATCH_THREADS);
-  if (Number.isInteger(n) && n >= 1) return n;
-  const cores = availableParallelism();
-  // The load average counts this thread too, about 1 once it has been running a while.
-  return Math.max(1, Math.min(cores, Math.floor(cores - loadavg()[0]) + 1));
+  return Number.isInteger(n) && n >= 1 ? n : availableParallelism();
 }
+
+/**
+ * How much more text this thread analyses than each worker: a worker starts
+ * cold (modules loaded, code not yet optimised), and this thread must take
+ * the workers' parts in afterwards; measured on the SBIR awards on 2 cores,
+ * equal parts left this thread waiting about 0.8 s for the worker.
+ */
+const OWN_PART_WEIGHT = 1.3;
 
 /**
  * The inverted index of `docCount` documents whose texts `fieldsOf(d)` gives,
@@ -94,12 +97,14 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
       builder.addDocument(analyzer.docTerms, analyzer.docTfs, analyzer.termCount, analyzer.wordLength);
     }
   };
-  // Parts of about equal text: the first analysed here, the others on workers started first, then taken in in order.
+  // Parts of about equal text (this thread's larger, see OWN_PART_WEIGHT): the first analysed here, the others on
+  // workers started first, then taken in in order.
   const parts = Math.max(1, Math.min(options.threads ?? 1, Math.floor(chars / (options.minPartChars ?? MIN_PART_CHARS))));
   const bounds = [0];
+  const shares = OWN_PART_WEIGHT + parts - 1;
   for (let doc = 0, sum = 0; doc < docCount && bounds.length < parts; doc++) {
     sum += docChars[doc];
-    if (sum >= (chars * bounds.length) / parts) bounds.push(doc + 1);
+    if (sum >= (chars * (OWN_PART_WEIGHT + bounds.length - 1)) / shares) bounds.push(doc + 1);
   }
   bounds.push(docCount);
   const settings = bounds.length > 2 ? sendable({ lang: options.lang, concepts: options.concepts, fieldWeights: options.fieldWeights }) : null;
