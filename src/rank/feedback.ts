@@ -12,7 +12,7 @@
 import { isConceptTerm } from '../text/concepts.js';
 import type { InvertedIndex } from '../index/build-index.js';
 import type { Accumulator } from '../index/accumulate.js';
-import { buildQuery, queryBound, type Query, type WeightedIndex } from '../index/text-model.js';
+import { buildQuery, queryBound, queryWithBound, type Query, type WeightedIndex } from '../index/text-model.js';
 import { TopK } from './top-k.js';
 import { float32Array, int32Array } from '../index/typed-arrays.js';
 
@@ -170,11 +170,11 @@ export function applyExpansion(weighted: WeightedIndex, counts: ReadonlyMap<stri
  * `countsBound`: queryBound of `counts`, when the caller has it already.
  */
 export function expansionScoring(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion, countsBound = queryBound(weighted, counts)): { scale: number; extra: Query; query: Query } {
-  const bound = queryBound(weighted, expansion.counts);
+  const { query, bound } = queryWithBound(weighted, expansion.counts);
   return {
     scale: (expansion.originalScale * countsBound) / bound,
     extra: buildQuery(weighted, expansion.added, bound),
-    query: buildQuery(weighted, expansion.counts, bound),
+    query,
   };
 }
 

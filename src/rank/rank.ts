@@ -1,5 +1,5 @@
 import { DEFAULT_WEIGHTS, type Match, type MatchRecord, type NeedResult, type Weights } from '../model.js';
-import { DEFAULT_TEXT_MODEL, buildQuery, queryBound, type Query, type TextModelSettings } from '../index/text-model.js';
+import { DEFAULT_TEXT_MODEL, buildQuery, queryWithBound, type Query, type TextModelSettings } from '../index/text-model.js';
 import { accumulateText, createAccumulator, type Accumulator } from '../index/accumulate.js';
 import { TopTextSearch, type TextScoring, type TopTextGoal } from '../index/top-text-search.js';
 import type { LanguageOption } from '../text/language.js';
@@ -14,7 +14,7 @@ import { compareIds, roundScore } from './compare-ids.js';
 import { TopK } from './top-k.js';
 import { needTermCounts, parseSectors, prepareSolutions, type SolutionCorpus } from './corpus.js';
 import { applyExpansion, expandQuery, expansionScoring, topDocuments } from './feedback.js';
-import { distinctWords, needForms as needSurfaceForms, needOnlyQuery, sharedTerms, termBreakdown } from './term-breakdown.js';
+import { needForms as needSurfaceForms, needOnlyQuery, shownWords } from './term-breakdown.js';
 import { coverageGaps, explanationSentence, sectorRelation } from './explanation.js';
 
 export interface RankOptions {
@@ -192,8 +192,7 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     keep: [...pins],
   };
 
-  const bound = queryBound(corpus.weighted, counts);
-  const query = buildQuery(corpus.weighted, counts, bound);
+  const { query, bound } = queryWithBound(corpus.weighted, counts);
   let scoring: TextScoring = { first: query, scale: 1, second: null };
   let finalQuery = query;
   const { search } = scratch;
@@ -250,11 +249,12 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
   // Explanations name only words of the need itself, even when feedback added others to the query.
   const explained = needOnlyQuery(query, corpus, counts);
   const kept = pins.size > 0 ? [...top.sorted(), ...pinnedCandidates].sort((a, b) => (better(a, b) ? -1 : 1)) : top.sorted();
-  // The need's own words behind the terms shown: only those of the shortlist's terms, unless gaps name others.
-  const needForms = needSurfaceForms(corpus, need, lang, options.concepts, options.explain ? undefined : sharedTerms(corpus, explained, kept.map((c) => c.doc)));
+  // Coverage gaps name any of the need's words; otherwise only the forms of the words shown are needed.
+  const needForms = options.explain ? needSurfaceForms(corpus, need, lang, options.concepts) : undefined;
+  const shown = shownWords(corpus, explained, kept.map((c) => c.doc), need, lang, options.concepts, Math.max(options.topTerms, options.explain ? 3 : 0), needForms);
   const matches: Match[] = kept.map((c, i) => {
     const solution = corpus.solutions[c.doc];
-    const terms = options.topTerms > 0 || options.explain ? distinctWords(termBreakdown(corpus, explained, c.doc, needForms, options.concepts)) : [];
+    const terms = shown[i];
     const shared = sharedTags(needTags, corpus.tagKeys[c.doc]);
     const match: Match = {
       solutionId: solution.id,
@@ -278,7 +278,7 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
   const result: NeedResult = { needId: need.id, needTitle: need.name, matches };
   if (options.explain) {
     const titleTerms = new Set(termsOf(tokenize(need.title), lang));
-    result.gaps = coverageGaps(corpus, counts, titleTerms, needForms, kept.map((c) => c.doc));
+    result.gaps = coverageGaps(corpus, counts, titleTerms, needForms!, kept.map((c) => c.doc));
   }
   return result;
 }

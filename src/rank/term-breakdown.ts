@@ -33,14 +33,6 @@ export function needForms(corpus: SolutionCorpus, need: MatchRecord, lang: Langu
   return lexiconSurfaceForms(lexicon, tokens, lang, 'query', only);
 }
 
-/** The terms of `query` that any of `docs` contains: every term their breakdowns can show. */
-export function sharedTerms(corpus: SolutionCorpus, query: Query, docs: readonly number[]): Set<string> {
-  const out = new Set<string>();
-  const terms = corpus.weighted.index.terms;
-  for (const doc of docs) for (const { termId } of documentContributions(corpus, query, doc)) out.add(terms[termId]);
-  return out;
-}
-
 /** The forms of `terms` in solution `doc`: `recordForms` of the solution, read back from its token numbers. */
 function solutionForms(corpus: SolutionCorpus, doc: number, terms: ReadonlySet<string>, concepts?: ConceptMatcher | null): Map<string, Map<string, number>> {
   const { lexicon, tokens } = corpus;
@@ -54,7 +46,13 @@ export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: Read
   const keep: number[] = [];
   for (let i = 0; i < query.termIds.length; i++) if (counts.has(terms[query.termIds[i]])) keep.push(i);
   if (keep.length === query.termIds.length) return query;
-  return { termIds: Int32Array.from(keep, (i) => query.termIds[i]), weights: Float64Array.from(keep, (i) => query.weights[i]) };
+  const termIds = new Int32Array(keep.length);
+  const weights = new Float64Array(keep.length);
+  keep.forEach((i, j) => {
+    termIds[j] = query.termIds[i];
+    weights[j] = query.weights[i];
+  });
+  return { termIds, weights };
 }
 
 /**
@@ -62,9 +60,20 @@ export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: Read
  * (ties by stem), shown as readable words rather than stems.
  */
 export function termBreakdown(corpus: SolutionCorpus, query: Query, doc: number, needForms: Map<string, Map<string, number>>, concepts?: ConceptMatcher | null): TermPart[] {
+  return termParts(corpus, doc, sortedContributions(corpus, query, doc), needForms, concepts);
+}
+
+/** The contributions of `termBreakdown`, in its order. */
+function sortedContributions(corpus: SolutionCorpus, query: Query, doc: number): { termId: number; contribution: number }[] {
   const terms = corpus.weighted.index.terms;
   const contributions = documentContributions(corpus, query, doc);
   contributions.sort((a, b) => b.contribution - a.contribution || compareIds(terms[a.termId], terms[b.termId]));
+  return contributions;
+}
+
+/** Contributions of solution `doc` as words. */
+function termParts(corpus: SolutionCorpus, doc: number, contributions: readonly { termId: number; contribution: number }[], needForms: Map<string, Map<string, number>>, concepts?: ConceptMatcher | null): TermPart[] {
+  const terms = corpus.weighted.index.terms;
   const forms = solutionForms(corpus, doc, new Set(contributions.map((c) => terms[c.termId])), concepts);
   return contributions.map(({ termId, contribution }) => {
     const stem = terms[termId];
@@ -77,6 +86,47 @@ export function termBreakdown(corpus: SolutionCorpus, query: Query, doc: number,
     const merged = new Map(needForms.get(stem));
     for (const [form, n] of forms.get(stem) ?? []) merged.set(form, (merged.get(form) ?? 0) + n);
     return { word: commonestForm(merged, stem), stem, contribution };
+  });
+}
+
+/** Words beyond `limit` worked out first, in case some turn out to repeat others (then all are worked out). */
+const SPARE_WORDS = 2;
+
+/**
+ * For each of `docs`, `distinctWords(termBreakdown(...)).slice(0, limit)`:
+ * the words a shortlist shows. Only the words that can be shown are worked
+ * out (a breakdown has dozens of terms, a shortlist shows a few), and the
+ * need's word forms only for those terms; `allNeedForms`, when the caller
+ * has the need's forms anyway. When repeats leave fewer than `limit` words,
+ * the whole breakdown is worked out, so the words are always the same.
+ */
+export function shownWords(corpus: SolutionCorpus, query: Query, docs: readonly number[], need: MatchRecord, lang: Language, concepts: ConceptMatcher | null, limit: number, allNeedForms?: Map<string, Map<string, number>>): string[][] {
+  if (limit <= 0) return docs.map(() => []);
+  const terms = corpus.weighted.index.terms;
+  const sorted = docs.map((doc) => sortedContributions(corpus, query, doc));
+  // The first words up to limit + SPARE_WORDS plain ones, and every concept: a concept's pair can hide a later word.
+  const heads = sorted.map((list) => {
+    let plain = 0;
+    let cut = 0;
+    while (cut < list.length && plain < limit + SPARE_WORDS) if (!isConceptTerm(terms[list[cut++].termId])) plain++;
+    return { cut, concepts: list.slice(cut).filter((c) => isConceptTerm(terms[c.termId])) };
+  });
+  let full = allNeedForms;
+  const fullForms = () => (full ??= needForms(corpus, need, lang, concepts));
+  const stems = new Set<string>();
+  sorted.forEach((list, i) => {
+    for (let j = 0; j < heads[i].cut; j++) stems.add(terms[list[j].termId]);
+    for (const c of heads[i].concepts) stems.add(terms[c.termId]);
+  });
+  const forms = allNeedForms ?? needForms(corpus, need, lang, concepts, stems);
+  return sorted.map((list, i) => {
+    const { cut, concepts: later } = heads[i];
+    if (cut < list.length) {
+      const head = termParts(corpus, docs[i], [...list.slice(0, cut), ...later], forms, concepts);
+      const words = distinctWords(head.slice(0, cut), head.slice(cut)).slice(0, limit);
+      if (words.length === limit) return words;
+    }
+    return distinctWords(termParts(corpus, docs[i], list, fullForms(), concepts)).slice(0, limit);
   });
 }
 
@@ -103,9 +153,11 @@ function documentContributions(corpus: SolutionCorpus, query: Query, doc: number
 /**
  * The words of a breakdown for display, without repeats: a stem that the
  * concept layer already shows ("sensori ≈ sensors") is not listed again.
+ * `laterConcepts`: concept parts that follow `parts` in the breakdown, whose
+ * pairs hide words too.
  */
-export function distinctWords(parts: readonly TermPart[]): string[] {
-  const inPairs = new Set(parts.flatMap(({ word }) => (word.includes(' ≈ ') ? word.split(' ≈ ') : [])));
+export function distinctWords(parts: readonly TermPart[], laterConcepts: readonly TermPart[] = []): string[] {
+  const inPairs = new Set([...parts, ...laterConcepts].flatMap(({ word }) => (word.includes(' ≈ ') ? word.split(' ≈ ') : [])));
   const out: string[] = [];
   for (const { word } of parts) {
     if (out.includes(word) || (!word.includes(' ≈ ') && inPairs.has(word))) continue;
