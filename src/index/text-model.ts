@@ -254,8 +254,13 @@ export function weightIndex(source: InvertedIndex, modelSettings: TextModelSetti
   return { index, settings, idf, weights, memory: store.memory, maxWeight, termBound, unseenBound, unseenIdf: idfOf(model, docCount, 0) };
 }
 
-/** The positive counts with their term ids (-1: absent from the index), in the counts' order. */
-function lookUp(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): { ids: Int32Array; tfs: Float64Array } {
+/** Positive term counts with their term ids (-1: absent from the index), in the counts' order. */
+export interface TermCounts {
+  ids: Int32Array;
+  tfs: Float64Array;
+}
+
+function lookUp(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): TermCounts {
   const { termIds } = weighted.index;
   const ids = new Int32Array(counts.size);
   const tfs = new Float64Array(counts.size);
@@ -268,7 +273,8 @@ function lookUp(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): {
   return { ids: ids.subarray(0, n), tfs: tfs.subarray(0, n) };
 }
 
-function boundOf(weighted: WeightedIndex, { ids, tfs }: { ids: Int32Array; tfs: Float64Array }): number {
+/** queryBound of counts already looked up. */
+export function boundOf(weighted: WeightedIndex, { ids, tfs }: TermCounts): number {
   const { idf, termBound } = weighted;
   const cosine = weighted.settings.model === 'tfidf';
   let bound = 0;
@@ -286,7 +292,8 @@ function boundOf(weighted: WeightedIndex, { ids, tfs }: { ids: Int32Array; tfs: 
   return cosine ? Math.sqrt(bound) : bound;
 }
 
-function queryFrom(weighted: WeightedIndex, { ids, tfs }: { ids: Int32Array; tfs: Float64Array }, bound: number): Query {
+/** buildQuery of counts already looked up. */
+export function queryFrom(weighted: WeightedIndex, { ids, tfs }: TermCounts, bound: number): Query {
   const { idf, maxWeight } = weighted;
   const cosine = weighted.settings.model === 'tfidf';
   const terms: { id: number; weight: number; bound: number }[] = [];
@@ -334,11 +341,11 @@ export function buildQuery(weighted: WeightedIndex, counts: ReadonlyMap<string, 
   return queryFrom(weighted, terms, bound ?? boundOf(weighted, terms));
 }
 
-/** `buildQuery` of the counts and their `queryBound`, each term looked up in the index once. */
-export function queryWithBound(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): { query: Query; bound: number } {
+/** `buildQuery` of the counts and their `queryBound`, each term looked up in the index once (`terms`). */
+export function queryWithBound(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): { query: Query; bound: number; terms: TermCounts } {
   const terms = lookUp(weighted, counts);
   const bound = boundOf(weighted, terms);
-  return { query: queryFrom(weighted, terms, bound), bound };
+  return { query: queryFrom(weighted, terms, bound), bound, terms };
 }
 
 /** Contribution of each query term to the text score of document `doc` (for explanations). */

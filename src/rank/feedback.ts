@@ -12,7 +12,7 @@
 import { isConceptTerm } from '../text/concepts.js';
 import type { InvertedIndex } from '../index/build-index.js';
 import type { Accumulator } from '../index/accumulate.js';
-import { buildQuery, queryBound, queryWithBound, type Query, type WeightedIndex } from '../index/text-model.js';
+import { boundOf, buildQuery, queryBound, queryFrom, queryWithBound, type Query, type TermCounts, type WeightedIndex } from '../index/text-model.js';
 import { TopK } from './top-k.js';
 import { float32Array, int32Array } from '../index/typed-arrays.js';
 
@@ -99,10 +99,12 @@ export function topDocuments(acc: Accumulator, k: number, before: (a: number, b:
  * originalWeight·P(t|need) + (1 − originalWeight)·P(t|feedback).
  */
 export interface Expansion {
-  /** The whole expanded query, term → weight. */
-  counts: ReadonlyMap<string, number>;
+  /** The whole expanded query, term → weight: the need's terms in their order, then the new ones. */
+  readonly counts: ReadonlyMap<string, number>;
   originalScale: number;
   added: ReadonlyMap<string, number>;
+  /** The term ids of `added`, in its order. */
+  addedIds: Int32Array;
 }
 
 /** The need's query expanded from the feedback documents, or null when there is nothing to learn from. */
@@ -125,10 +127,45 @@ export function expandQuery(
   const originalScale = settings.originalWeight / queryTotal;
   const added = new Map<string, number>();
   for (const [t, w] of kept) added.set(terms[t], ((1 - settings.originalWeight) * w) / modelTotal);
-  const expanded = new Map<string, number>();
-  for (const [term, n] of counts) if (n > 0) expanded.set(term, originalScale * n);
-  for (const [term, w] of added) expanded.set(term, (expanded.get(term) ?? 0) + w);
-  return { counts: expanded, originalScale, added };
+  let expanded: Map<string, number> | undefined;
+  return {
+    // Built when asked for: ranking goes through term ids instead (see expandedTerms).
+    get counts() {
+      if (!expanded) {
+        expanded = new Map<string, number>();
+        for (const [term, n] of counts) if (n > 0) expanded.set(term, originalScale * n);
+        for (const [term, w] of added) expanded.set(term, (expanded.get(term) ?? 0) + w);
+      }
+      return expanded;
+    },
+    originalScale,
+    added,
+    addedIds: Int32Array.from(kept.map(([t]) => t)),
+  };
+}
+
+/**
+ * `expansion.counts` looked up in the index, from the need's counts looked up
+ * already: the same terms, in the same order, with the same weights.
+ */
+function expandedTerms(needTerms: TermCounts, expansion: Expansion): TermCounts {
+  const n = needTerms.ids.length;
+  const ids = new Int32Array(n + expansion.addedIds.length);
+  const tfs = new Float64Array(ids.length);
+  ids.set(needTerms.ids);
+  for (let i = 0; i < n; i++) tfs[i] = expansion.originalScale * needTerms.tfs[i];
+  let size = n;
+  let j = 0;
+  for (const w of expansion.added.values()) {
+    const id = expansion.addedIds[j++];
+    const at = ids.subarray(0, n).indexOf(id);
+    if (at >= 0) tfs[at] += w;
+    else {
+      ids[size] = id;
+      tfs[size++] = w;
+    }
+  }
+  return { ids: ids.subarray(0, size), tfs: tfs.subarray(0, size) };
 }
 
 /**
@@ -167,14 +204,16 @@ export function applyExpansion(weighted: WeightedIndex, counts: ReadonlyMap<stri
  * The expanded query's scores as applyExpansion computes them: `scale` × the
  * first-pass score plus the scores of `extra` (the feedback terms alone), and
  * the whole expanded query. Pruned scoring computes them in the same order.
- * `countsBound`: queryBound of `counts`, when the caller has it already.
+ * `looked`: queryWithBound's bound and terms of `counts`, when the caller has them already.
  */
-export function expansionScoring(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion, countsBound = queryBound(weighted, counts)): { scale: number; extra: Query; query: Query } {
-  const { query, bound } = queryWithBound(weighted, expansion.counts);
+export function expansionScoring(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion, looked?: { bound: number; terms: TermCounts }): { scale: number; extra: Query; query: Query } {
+  const countsBound = looked ? looked.bound : queryBound(weighted, counts);
+  const expanded = looked ? expandedTerms(looked.terms, expansion) : null;
+  const { query, bound } = expanded ? { bound: boundOf(weighted, expanded), query: null } : queryWithBound(weighted, expansion.counts);
   return {
     scale: (expansion.originalScale * countsBound) / bound,
     extra: buildQuery(weighted, expansion.added, bound),
-    query,
+    query: query ?? queryFrom(weighted, expanded!, bound),
   };
 }
 

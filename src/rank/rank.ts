@@ -192,7 +192,8 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     keep: [...pins],
   };
 
-  const { query, bound } = queryWithBound(corpus.weighted, counts);
+  const looked = queryWithBound(corpus.weighted, counts);
+  const { query } = looked;
   let scoring: TextScoring = { first: query, scale: 1, second: null };
   let finalQuery = query;
   const { search } = scratch;
@@ -204,7 +205,7 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     const feedbackDocs = search.topFirst(settings.docs, (a, b) => compareIds(ids[a].id, ids[b].id) < 0);
     const expansion = expandQuery(counts, feedbackDocs, corpus.weighted.index, forward, settings);
     if (expansion) {
-      const expanded = expansionScoring(corpus.weighted, counts, expansion, bound);
+      const expanded = expansionScoring(corpus.weighted, counts, expansion, looked);
       scoring = { first: query, scale: expanded.scale, second: expanded.extra };
       finalQuery = expanded.query;
     }
