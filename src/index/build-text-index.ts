@@ -20,7 +20,12 @@ export interface TextIndexOptions extends AnalysisSettings {
   threads?: number;
   /** Characters of text a thread must have at least (default MIN_PART_CHARS; tests lower it). */
   minPartChars?: number;
+  /** Called now and then with how many documents are analysed, of how many. */
+  progress?: (done: number, total: number) => void;
 }
+
+/** Documents analysed between two progress reports. */
+const PROGRESS_EVERY = 2048;
 
 /** Characters of text a thread should have at least: below that, starting it costs more than it saves. */
 const MIN_PART_CHARS = 4_000_000;
@@ -82,6 +87,7 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
       // Terms in ascending id, so that the builder holds the forward index (see IndexBuilder.documents).
       langs[doc] = analyzer.analyze(tokens.ids, start, fieldEnds, true);
       builder.addDocument(analyzer.docTerms, analyzer.docTfs, analyzer.termCount, analyzer.wordLength);
+      if (options.progress && (doc + 1) % PROGRESS_EVERY === 0) options.progress(doc + 1, docCount);
     }
   };
   // A part analysed on a worker, numbered as this thread would have numbered it reading the part after what it read (see Lexicon.absorb).
@@ -111,11 +117,13 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
   // A part whose worker cannot start (null) is analysed here in its turn.
   const workers = bounds.slice(1, -1).map((from, i) => (settings ? PartWorker.start(partTexts(fieldsOf, from, bounds[i + 2]), settings) : null));
   analyzeHere(0, bounds[1]);
+  options.progress?.(bounds[1], docCount);
   workers.forEach((worker, i) => {
     const [from, to] = [bounds[i + 1], bounds[i + 2]];
     const part = worker?.result();
     if (part) takeIn(part, from, to);
     else analyzeHere(from, to);
+    options.progress?.(to, docCount);
   });
   const index = builder.build(analyzer.terms, analyzer.termIds, options.shared);
   return { index, forward: builder.documents(), langs, lexicon, tokens: { start: tokenStart, tokens: tokens.ids.subarray(0, tokens.length) } };

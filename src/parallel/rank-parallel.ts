@@ -14,6 +14,8 @@ export interface ParallelSettings {
   threads?: number;
   /** Called as needs are ranked: how many are done, of how many. */
   progress?: (done: number, total: number) => void;
+  /** Called as the solutions are indexed, before any need is ranked: how many are done, of how many. */
+  indexing?: (done: number, total: number) => void;
   /** Below this much work (needs × solutions), one thread ranks: a worker would cost more than it saves. */
   minPairs?: number;
 }
@@ -58,7 +60,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   }
   const workers = portable && total >= 2 * CHUNK && total * solutions.length >= (settings.minPairs ?? MIN_PAIRS) ? Math.min(threads, Math.ceil(total / CHUNK)) - 1 : 0;
   // With workers, the index is built in shared memory: one copy for every thread.
-  const corpus = prepareSolutions(solutions, opts, workers > 0);
+  const corpus = prepareSolutions(solutions, opts, workers > 0, settings.indexing);
   // Building the index leaves large buffers behind that V8 frees only when it next collects; with a
   // worker about to add its own memory, free them first (peak memory is a target, see scripts/bench.js).
   if (workers > 0) collectGarbage();

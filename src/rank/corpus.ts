@@ -53,10 +53,14 @@ export function parseSectors(values: readonly string[], concepts?: ConceptMatche
   return values.map((v) => parseSector(v, concepts)).filter((s): s is Sector => s !== null);
 }
 
-/** `sharedMemory`: build the large arrays in shared memory, for ranking on several threads (see parallel/). */
-export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, sharedMemory = false): SolutionCorpus {
+/**
+ * `sharedMemory`: build the large arrays in shared memory, for ranking on
+ * several threads (see parallel/); `progress`: called now and then with how
+ * many solutions are analysed, of how many.
+ */
+export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, sharedMemory = false, progress?: (done: number, total: number) => void): SolutionCorpus {
   // The same index as buildIndex over analyzeFields of each solution, built a word at a time (see build-text-index.ts).
-  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options), shared: sharedMemory, threads: analysisThreads() });
+  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options), shared: sharedMemory, threads: analysisThreads(), progress });
   const { langs } = built;
   const weighted = weightIndex(built.index, options.textModel);
   const model = weighted.settings;
