@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import naturalPorter from 'natural/lib/natural/stemmers/porter_stemmer.js';
 import { porterEnglish } from '../src/text/porter-english.js';
+import { random } from './helpers/random.js';
+
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -48,23 +50,11 @@ const SUFFIXES = ['', 'ational', 'tional', 'enci', 'anci', 'izer', 'bli', 'abli'
   'sses', 'ies', 'ied', 'ed', 'eed', 'eeds', 'ing', 'y', 'ying', 'ly', 'ally', 'ility', 'ements', 'ations', 'izing',
   'ated', 'bled', 'ized', 'ating', 'lling', 'ssing', 'ings', 'ly', 'ies', 'yed', 'yer', 'ey', 'eys', 'ays'];
 
-/** Small seeded PRNG (mulberry32), so the random words are the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Letters weighted towards vowels, 'y' and the consonants Porter's rules look at. */
 const LETTERS = 'aaaeeeiiiooouuyyyybcdfghjklmnpqrstvwxzlllsssttnnrrzwx';
 
 function randomWords(count: number, seed: number): string[] {
-  const rand = mulberry32(seed);
+  const rand = random(seed);
   const pick = (s: string) => s[Math.floor(rand() * s.length)];
   const words: string[] = [];
   for (let k = 0; k < count; k++) {

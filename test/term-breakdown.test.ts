@@ -6,6 +6,7 @@ import { buildQuery } from '../src/index/text-model.js';
 import { createConceptMatcher } from '../src/text/concepts.js';
 import { distinctWords, needForms, shownWords, termBreakdown } from '../src/rank/term-breakdown.js';
 import { random } from './helpers/random.js';
+import { TEST_GLOSSARY as GLOSSARY } from './helpers/glossary.js';
 
 // A shortlist shows each match's first few words ("top terms"): working out
 // only those must give exactly the words of the whole breakdown, concept
@@ -13,15 +14,6 @@ import { random } from './helpers/random.js';
 
 const WORDS = ['sensor', 'sensors', 'sensori', 'recycling', 'recycled', 'riciclo', 'riciclati', 'textile', 'tessile', 'tessili', 'waste', 'energy', 'energia', 'battery', 'solar', 'robot', 'vision', 'machine', 'learning', 'digital', 'twin', 'gemello', 'digitale', 'circular', 'economy', 'economia', 'circolare', 'water', 'acqua', 'filter', 'filters', 'filtering', 'coating', 'laser', 'drone'];
 
-const GLOSSARY = createConceptMatcher({
-  concepts: [
-    { id: 'recycling', domain: 'environment', it: ['riciclo'], en: ['recycling'] },
-    { id: 'digital_twin', domain: 'digital', it: ['gemello digitale'], en: ['digital twin'] },
-    { id: 'circular_economy', domain: 'environment', it: ['economia circolare'], en: ['circular economy'] },
-    { id: 'sensor', domain: 'digital', it: ['sensori'], en: ['sensors'] },
-    { id: 'water', domain: 'environment', it: ['acqua'], en: ['water'] },
-  ],
-});
 
 const record = (id: string, title: string, text: string): MatchRecord => ({ id, name: id, title, text, tags: [], sectors: [], fields: {}, line: 2 });
 

@@ -3,8 +3,8 @@ import type { MatchRecord } from '../src/model.js';
 import { prepareSolutions } from '../src/rank/corpus.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type NeedConstraints, type RankOptions } from '../src/rank/rank.js';
 import { DEFAULT_TEXT_MODEL, TEXT_MODELS, type TextModelSettings } from '../src/index/text-model.js';
-import { createConceptMatcher } from '../src/text/concepts.js';
 import { random } from './helpers/random.js';
+import { TEST_GLOSSARY as GLOSSARY } from './helpers/glossary.js';
 
 // The top-k search (index/top-text-search.ts) must give exactly what visiting
 // every candidate gives: same solutions, same order, same scores, on random
@@ -15,14 +15,6 @@ const WORDS = ['sensor', 'sensors', 'recycling', 'textile', 'waste', 'energy', '
 const TAGS = ['iot', 'ai', 'cleantech', 'robotics', 'materials', 'energy', 'agritech', 'fintech', 'medtech', 'textile'];
 const SECTORS = ['C13.20', 'C13', 'C28.1', 'C28.41', 'J62.01', 'J62', 'D35.11', 'A01', 'C20.1', 'fintech'];
 
-const GLOSSARY = createConceptMatcher({
-  concepts: [
-    { id: 'recycling', domain: 'environment', it: ['riciclo'], en: ['recycling'] },
-    { id: 'digital_twin', domain: 'digital', it: ['gemello digitale'], en: ['digital twin'] },
-    { id: 'circular_economy', domain: 'environment', it: ['economia circolare'], en: ['circular economy'] },
-    { id: 'sensor', domain: 'digital', it: ['sensori'], en: ['sensors'] },
-  ],
-});
 
 function pick<T>(rnd: () => number, list: readonly T[]): T {
   return list[Math.floor(rnd() * list.length)];
