@@ -1,8 +1,10 @@
 /**
  * A progress line on stderr for long runs: shown only on a terminal (never
- * in scripts or pipes, never with --quiet), only once a run has lasted a
+ * in scripts or pipes, never with --quiet), only once the work has lasted a
  * moment, redrawn a few times a second, and erased at the end so it leaves
- * nothing in the terminal's scrollback.
+ * nothing in the terminal's scrollback. Its clock starts with the first
+ * update, so a line created before its work starts (ranking waits for the
+ * index) tells that work's own time left.
  */
 export interface Progress {
   /** `done` of `total` items finished. */
@@ -20,12 +22,13 @@ const BAR = 24;
 export function createProgress(label: string, options: { quiet?: boolean; stream?: NodeJS.WriteStream } = {}): Progress {
   const stream = options.stream ?? process.stderr;
   if (options.quiet || !stream.isTTY) return SILENT;
-  const started = Date.now();
+  let started = -1;
   let drawn = false;
   let last = 0;
   return {
     update(done, total) {
       const now = Date.now();
+      if (started < 0) started = now;
       if (now - started < DELAY_MS || (now - last < REDRAW_MS && done < total)) return;
       last = now;
       const share = total > 0 ? done / total : 0;

@@ -3,7 +3,7 @@ import { OUTPUT_COLUMNS, extraColumnNames, flattenResults } from '../../render/r
 import { writeOutputFile, writeStdout } from '../../io/write-output.js';
 import type { NeedResult } from '../../model.js';
 import { loadInputs } from '../load-inputs.js';
-import { createProgress, type Progress } from '../progress.js';
+import { createProgress } from '../progress.js';
 import { resolveRankOptions } from '../scoring-settings.js';
 import { parseList } from '../parse-options.js';
 import { constraintColumns, parseConstraintFlags, rankUnderConstraints } from '../constraint-settings.js';
@@ -86,20 +86,18 @@ export async function runRank(needsPath: string, solutionsPath: string, opts: Op
   const constraints = parseConstraintFlags(opts);
   const { needs, solutions } = await loadInputs(needsPath, solutionsPath, opts, config);
   const carried = await prepareCarried(opts, needs, solutions, taken);
-  // Indexing a large file takes seconds before the first need is ranked: it gets a line of its own. The
-  // ranking line starts its clock with the first need ranked, so that its time left is ranking's alone.
-  const quiet = Boolean(opts.quiet);
-  const indexing = createProgress('indexing', { quiet });
-  let ranking: Progress | null = null;
+  // Indexing a large file takes seconds before the first need is ranked: it gets a line of its own.
+  const indexing = createProgress('indexing', { quiet: Boolean(opts.quiet) });
+  const ranking = createProgress('ranking', { quiet: Boolean(opts.quiet) });
   const ranked = await rankUnderConstraints(constraints, needs, solutions, options, opts, {
     indexing: indexing.update,
     progress: (done, total) => {
       indexing.stop();
-      (ranking ??= createProgress('ranking', { quiet })).update(done, total);
+      ranking.update(done, total);
     },
   });
   indexing.stop();
-  (ranking as Progress | null)?.stop();
+  ranking.stop();
   const results = carryThrough(ranked, needs, solutions, carried);
   const columns = outputColumns(results, opts);
   const summary = summarizeRun(results, needs, solutions, carried, options, opts, format);
