@@ -45,4 +45,18 @@ describe('worker options', () => {
     expect(workerExecArgv(['--input-type=module', '--max-old-space-size=4096'])).toEqual(['--max-old-space-size=4096']);
     expect(workerExecArgv(['--input-type', 'module', '--enable-source-maps'])).toEqual(['--enable-source-maps']);
   });
+
+  it('starts a thread even when this process runs with options a thread refuses (V8 heap sizes)', async () => {
+    const { startWorker } = await import('../src/parallel/worker-exec-argv.js');
+    const { Worker } = await import('node:worker_threads');
+    const code = "require('node:worker_threads').parentPort.postMessage('started')";
+    expect(() => new Worker(code, { eval: true, execArgv: ['--max-semi-space-size=32'] })).toThrow(/execArgv/);
+    const worker = startWorker(code, { eval: true }, ['--max-semi-space-size=32']);
+    const message = await new Promise((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(message).toBe('started');
+    await worker.terminate();
+  });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
+import { startWorker } from '../parallel/worker-exec-argv.js';
 import { Lexicon, TokenList, type LexiconVocabulary } from '../text/lexicon.js';
 import { DocumentAnalyzer, type AnalysisSettings } from './document-analyzer.js';
 import { decodeGlossaryCache, encodeGlossaryCache, type GlossaryCache } from '../io/glossary-cache.js';
@@ -162,7 +163,7 @@ export class PartWorker {
     const signal = new Int32Array(new SharedArrayBuffer(8));
     try {
       const input: PartInput = { ...part, settings, port: port2, signal };
-      const worker = new Worker(WORKER, { workerData: input, transferList: [port2] });
+      const worker = startWorker(WORKER, { workerData: input, transferList: [port2] });
       // Failures show as a missing reply (see `result`); the worker must not keep the process alive.
       worker.on('error', () => {});
       worker.unref();

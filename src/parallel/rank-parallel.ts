@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -6,7 +5,7 @@ import type { MatchRecord, NeedResult } from '../model.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { prepareSolutions } from '../rank/corpus.js';
 import { shareCorpus } from './corpus-transfer.js';
-import { workerExecArgv } from './worker-exec-argv.js';
+import { startWorker } from './worker-exec-argv.js';
 import type { RankWorkerInput, RankWorkerResult, RankWorkerTask } from './rank-worker.js';
 
 export interface ParallelSettings {
@@ -93,7 +92,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   };
   const input: RankWorkerInput = { snapshot: shareCorpus(corpus), options: { ...opts, constrain: undefined } };
   const finished = Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const worker = new Worker(new URL('./rank-worker.js', import.meta.url), { workerData: input, execArgv: workerExecArgv() });
+    const worker = startWorker(new URL('./rank-worker.js', import.meta.url), { workerData: input });
     let pending = 0;
     const feed = () => {
       const start = take();
