@@ -273,8 +273,7 @@ function lookUp(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): T
   return { ids: ids.subarray(0, n), tfs: tfs.subarray(0, n) };
 }
 
-/** queryBound of counts already looked up. */
-export function boundOf(weighted: WeightedIndex, { ids, tfs }: TermCounts): number {
+function boundOf(weighted: WeightedIndex, { ids, tfs }: TermCounts): number {
   const { idf, termBound } = weighted;
   const cosine = weighted.settings.model === 'tfidf';
   let bound = 0;
@@ -292,8 +291,7 @@ export function boundOf(weighted: WeightedIndex, { ids, tfs }: TermCounts): numb
   return cosine ? Math.sqrt(bound) : bound;
 }
 
-/** buildQuery of counts already looked up. */
-export function queryFrom(weighted: WeightedIndex, { ids, tfs }: TermCounts, bound: number): Query {
+function queryFrom(weighted: WeightedIndex, { ids, tfs }: TermCounts, bound: number): Query {
   const { idf, maxWeight } = weighted;
   const cosine = weighted.settings.model === 'tfidf';
   const terms: { id: number; weight: number; bound: number }[] = [];
@@ -344,8 +342,13 @@ export function buildQuery(weighted: WeightedIndex, counts: ReadonlyMap<string, 
 /** `buildQuery` of the counts and their `queryBound`, each term looked up in the index once (`terms`). */
 export function queryWithBound(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): { query: Query; bound: number; terms: TermCounts } {
   const terms = lookUp(weighted, counts);
+  return { ...queryAndBound(weighted, terms), terms };
+}
+
+/** `queryWithBound` of counts already looked up. */
+export function queryAndBound(weighted: WeightedIndex, terms: TermCounts): { query: Query; bound: number } {
   const bound = boundOf(weighted, terms);
-  return { query: queryFrom(weighted, terms, bound), bound, terms };
+  return { query: queryFrom(weighted, terms, bound), bound };
 }
 
 /** Contribution of each query term to the text score of document `doc` (for explanations). */

@@ -12,7 +12,7 @@
 import { isConceptTerm } from '../text/concepts.js';
 import type { InvertedIndex } from '../index/build-index.js';
 import type { Accumulator } from '../index/accumulate.js';
-import { boundOf, buildQuery, queryBound, queryFrom, queryWithBound, type Query, type TermCounts, type WeightedIndex } from '../index/text-model.js';
+import { buildQuery, queryAndBound, queryBound, queryWithBound, type Query, type TermCounts, type WeightedIndex } from '../index/text-model.js';
 import { TopK } from './top-k.js';
 import { float32Array, int32Array } from '../index/typed-arrays.js';
 
@@ -208,12 +208,11 @@ export function applyExpansion(weighted: WeightedIndex, counts: ReadonlyMap<stri
  */
 export function expansionScoring(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, expansion: Expansion, looked?: { bound: number; terms: TermCounts }): { scale: number; extra: Query; query: Query } {
   const countsBound = looked ? looked.bound : queryBound(weighted, counts);
-  const expanded = looked ? expandedTerms(looked.terms, expansion) : null;
-  const { query, bound } = expanded ? { bound: boundOf(weighted, expanded), query: null } : queryWithBound(weighted, expansion.counts);
+  const { query, bound } = looked ? queryAndBound(weighted, expandedTerms(looked.terms, expansion)) : queryWithBound(weighted, expansion.counts);
   return {
     scale: (expansion.originalScale * countsBound) / bound,
     extra: buildQuery(weighted, expansion.added, bound),
-    query: query ?? queryFrom(weighted, expanded!, bound),
+    query,
   };
 }
 
