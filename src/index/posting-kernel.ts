@@ -96,18 +96,26 @@ export function scoreSums(store: PostingStore, docCount: number): ScoreSums {
   let byCount = regions.get(memory);
   if (!byCount) regions.set(memory, (byCount = new Map()));
   let region = byCount.get(docCount);
-  if (!region) byCount.set(docCount, (region = wasmSums(store, memory, docCount)));
+  if (!region) byCount.set(docCount, (region = wasmSums(store, memory, docCount) ?? plainSums(store, docCount)));
   return region;
 }
 
-function wasmSums(store: PostingStore, memory: WebAssembly.Memory, docCount: number): ScoreSums {
-  const exports = new WebAssembly.Instance(kernelModule()!, { env: { memory } }).exports as unknown as KernelExports;
+/** Sums in the WebAssembly memory, or null when it cannot grow by them (past 4 GB) or this thread has no WebAssembly: then the JavaScript loops run. */
+function wasmSums(store: PostingStore, memory: WebAssembly.Memory, docCount: number): ScoreSums | null {
+  const module = kernelModule();
+  if (!module) return null;
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as KernelExports;
   // This thread's region: sums, flags, and a heap for largestSums. Growing a shared memory is atomic:
   // the old size is where the region starts.
   const flagsAt = 8 * docCount;
   const keysAt = flagsAt + align8(docCount);
   const heapDocsAt = keysAt + 8 * HEAP_ROOM;
-  const at = memory.grow(Math.ceil((heapDocsAt + 4 * HEAP_ROOM) / PAGE)) * PAGE;
+  let at: number;
+  try {
+    at = memory.grow(Math.ceil((heapDocsAt + 4 * HEAP_ROOM) / PAGE)) * PAGE;
+  } catch {
+    return null;
+  }
   const buffer = memory.buffer;
   const sums = new Float64Array(buffer, at, docCount);
   const flags = new Uint8Array(buffer, at + flagsAt, docCount);
