@@ -99,15 +99,21 @@ export class IndexBuilder {
     this.docStart[d + 1] = this.postings;
   }
 
-  /** The index over the documents added; `terms[t]` names term id t. Its posting arrays are in shared memory with `shared`. */
+  /**
+   * The index over the documents added; `terms[t]` names term id t. With
+   * `shared`, the arrays other threads read as they are (postingTf, and the
+   * forward index) are in shared memory; postingStart and postingDoc are
+   * not, since weightIndex copies them into the posting store threads share
+   * (see posting-kernel.ts).
+   */
   build(terms: string[], termIds: Map<string, number>, shared = false): InvertedIndex {
     const termCount = terms.length;
     const docCount = this.docs;
     const df = termCount <= this.df.length ? this.df.slice(0, termCount) : grown(this.df, termCount);
-    const postingStart = int32Array(termCount + 1, shared);
+    const postingStart = new Int32Array(termCount + 1);
     for (let t = 0; t < termCount; t++) postingStart[t + 1] = postingStart[t] + df[t];
     const fill = postingStart.slice(0, termCount);
-    const postingDoc = int32Array(this.postings, shared);
+    const postingDoc = new Int32Array(this.postings);
     const postingTf = float32Array(this.postings, shared);
     const posting = int32Array(this.postings, shared);
     // Documents in order, so each term's postings are sorted by document.

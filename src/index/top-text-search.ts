@@ -105,11 +105,8 @@ class BestKeys {
 export class TopTextSearch {
   /** What the searches so far cost (for the benchmark). */
   readonly stats = { postingsRead: 0, documentPasses: 0 };
-  /** Every document's text score under the scoring computed so far. */
-  private readonly sums: Float64Array;
+  /** This thread's sums and the loops over them. */
   private readonly kernel: ScoreSums;
-  /** Documents that are always candidates (seeds, pins) of the current goal. */
-  private readonly flags: Uint8Array;
   private readonly candidates: Int32Array;
   // Scratch for the best sums of a pass.
   private leaderKeys = new Float64Array(64);
@@ -121,9 +118,17 @@ export class TopTextSearch {
     const n = weighted.index.docCount;
     const { memory, weights, index } = weighted;
     this.kernel = scoreSums({ memory, weights, postingStart: index.postingStart, postingDoc: index.postingDoc }, n);
-    this.sums = this.kernel.sums;
-    this.flags = this.kernel.flags;
     this.candidates = new Int32Array(n);
+  }
+
+  /** Every document's text score under the scoring computed so far. */
+  private get sums(): Float64Array {
+    return this.kernel.sums;
+  }
+
+  /** Documents that are always candidates (seeds, pins) of the current goal. */
+  private get flags(): Uint8Array {
+    return this.kernel.flags;
   }
 
   /** Scores `query` (a need's first-stage query) against every document. */

@@ -107,9 +107,12 @@ export function prepareSolutions(solutions: readonly MatchRecord[], options: Cor
   };
 }
 
-/** The need's analysed text as field-weighted term counts, ready for `buildQuery`. */
-export function needTermCounts(need: MatchRecord, options: CorpusOptions, index?: InvertedIndex, lexicon?: Lexicon): { lang: Language; counts: Map<string, number> } {
-  let analyzed: { lang: Language; counts: Map<string, number> };
+/**
+ * The need's analysed text as field-weighted term counts, ready for `buildQuery`;
+ * with the corpus's lexicon, also the token numbers of its title and text (for needForms).
+ */
+export function needTermCounts(need: MatchRecord, options: CorpusOptions, index?: InvertedIndex, lexicon?: Lexicon): { lang: Language; counts: Map<string, number>; tokens?: number[] } {
+  let analyzed: { lang: Language; counts: Map<string, number>; tokens?: number[] };
   if (lexicon && lexicon.concepts === (options.concepts ?? null)) {
     // The corpus's lexicon knows most of the need's words already: the same analysis, faster.
     analyzed = lexiconTermCounts(lexicon, recordFields(need), options.lang, 'query', fieldWeights(options));
@@ -122,5 +125,5 @@ export function needTermCounts(need: MatchRecord, options: CorpusOptions, index?
   // solution uses it, it is dropped rather than lowering every score through
   // the bound (words absent from the corpus, by contrast, do count there).
   if (index) for (const term of counts.keys()) if (isConceptTerm(term) && !index.termIds.has(term)) counts.delete(term);
-  return { lang: analyzed.lang, counts };
+  return { lang: analyzed.lang, counts, tokens: analyzed.tokens };
 }

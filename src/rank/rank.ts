@@ -95,6 +95,8 @@ export interface PreparedNeed {
   lang: Language;
   /** The need's own (field-weighted) term counts. */
   counts: Map<string, number>;
+  /** Its title and text as the corpus lexicon's token numbers, when analysed through it. */
+  tokens?: readonly number[];
   /** The query whose scores the accumulator holds (expanded when feedback is on). */
   query: Query;
   tags: Map<string, string>;
@@ -111,7 +113,7 @@ export type CandidateVisitor = (doc: number, text: number, tags: number | null, 
  */
 export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch: RankScratch, visit: CandidateVisitor): PreparedNeed {
   const { weights } = options;
-  const { lang, counts } = needTermCounts(need, options, corpus.weighted.index, corpus.lexicon);
+  const { lang, counts, tokens } = needTermCounts(need, options, corpus.weighted.index, corpus.lexicon);
   const { acc, seen } = scratch;
   const query = scoreText(corpus, counts, acc);
 
@@ -135,7 +137,7 @@ export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, optio
     const sector = weights.sector > 0 ? sectorScore(needSectors, corpus.sectors[d]) : null;
     visit(d, text, tags, sector);
   }
-  return { need, lang, counts, query, tags: needTags, sectors: needSectors };
+  return { need, lang, counts, tokens, query, tags: needTags, sectors: needSectors };
 }
 
 /**
@@ -149,7 +151,7 @@ export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, optio
 export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch: RankScratch, constraints: { admit?: (doc: number) => boolean; pins: ReadonlySet<number> }, visit: CandidateVisitor): PreparedNeed {
   const { weights, minScore } = options;
   const { admit, pins } = constraints;
-  const { lang, counts } = needTermCounts(need, options, corpus.weighted.index, corpus.lexicon);
+  const { lang, counts, tokens } = needTermCounts(need, options, corpus.weighted.index, corpus.lexicon);
   const needTags = tagKeys(need.tags, options.concepts);
   const needSectors = parseSectors(need.sectors, options.concepts);
   const { acc, seen } = scratch;
@@ -217,7 +219,7 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     const signals = seedSignals.get(d);
     visit(d, Math.min(1, acc.scores[d]), signals ? signals.tags : tagsOf(d), signals ? signals.sector : sectorOf(d));
   }
-  return { need, lang, counts, query: finalQuery, tags: needTags, sectors: needSectors };
+  return { need, lang, counts, tokens, query: finalQuery, tags: needTags, sectors: needSectors };
 }
 
 /** Ranks all solutions for one need: every solution with a positive blended score is a candidate. */
@@ -251,8 +253,8 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
   const explained = needOnlyQuery(query, corpus, counts);
   const kept = pins.size > 0 ? [...top.sorted(), ...pinnedCandidates].sort((a, b) => (better(a, b) ? -1 : 1)) : top.sorted();
   // Coverage gaps name any of the need's words; otherwise only the forms of the words shown are needed.
-  const needForms = options.explain ? needSurfaceForms(corpus, need, lang, options.concepts) : undefined;
-  const shown = shownWords(corpus, explained, kept.map((c) => c.doc), need, lang, options.concepts, Math.max(options.topTerms, options.explain ? 3 : 0), needForms);
+  const needForms = options.explain ? needSurfaceForms(corpus, need, lang, options.concepts, undefined, prepared.tokens) : undefined;
+  const shown = shownWords(corpus, explained, kept.map((c) => c.doc), need, lang, options.concepts, Math.max(options.topTerms, options.explain ? 3 : 0), needForms, prepared.tokens);
   const matches: Match[] = kept.map((c, i) => {
     const solution = corpus.solutions[c.doc];
     const terms = shown[i];

@@ -24,12 +24,17 @@ export function recordForms(record: MatchRecord, lang: Language, concepts?: Conc
 /**
  * `recordForms` of a need, through the corpus's lexicon when it analyses with
  * the same concepts; with `only`, at least the forms of those terms.
+ * `tokens`: the need's title and text as the lexicon's token numbers, when
+ * known already (needTermCounts gives them).
  */
-export function needForms(corpus: SolutionCorpus, need: MatchRecord, lang: Language, concepts?: ConceptMatcher | null, only?: ReadonlySet<string>): Map<string, Map<string, number>> {
+export function needForms(corpus: SolutionCorpus, need: MatchRecord, lang: Language, concepts?: ConceptMatcher | null, only?: ReadonlySet<string>, tokens?: readonly number[]): Map<string, Map<string, number>> {
   const { lexicon } = corpus;
   if (lexicon.concepts !== (concepts ?? null)) return recordForms(need, lang, concepts, 'query');
-  const tokens: number[] = [];
-  lexicon.tokenize(`${need.title}\n${need.text}`, tokens);
+  if (!tokens) {
+    const read: number[] = [];
+    lexicon.tokenize(`${need.title}\n${need.text}`, read);
+    tokens = read;
+  }
   return lexiconSurfaceForms(lexicon, tokens, lang, 'query', only);
 }
 
@@ -97,10 +102,10 @@ const SPARE_WORDS = 2;
  * the words a shortlist shows. Only the words that can be shown are worked
  * out (a breakdown has dozens of terms, a shortlist shows a few), and the
  * need's word forms only for those terms; `allNeedForms`, when the caller
- * has the need's forms anyway. When repeats leave fewer than `limit` words,
+ * has the need's forms anyway; `needTokens`, as needForms takes them. When repeats leave fewer than `limit` words,
  * the whole breakdown is worked out, so the words are always the same.
  */
-export function shownWords(corpus: SolutionCorpus, query: Query, docs: readonly number[], need: MatchRecord, lang: Language, concepts: ConceptMatcher | null, limit: number, allNeedForms?: Map<string, Map<string, number>>): string[][] {
+export function shownWords(corpus: SolutionCorpus, query: Query, docs: readonly number[], need: MatchRecord, lang: Language, concepts: ConceptMatcher | null, limit: number, allNeedForms?: Map<string, Map<string, number>>, needTokens?: readonly number[]): string[][] {
   if (limit <= 0) return docs.map(() => []);
   const terms = corpus.weighted.index.terms;
   const sorted = docs.map((doc) => sortedContributions(corpus, query, doc));
@@ -112,13 +117,13 @@ export function shownWords(corpus: SolutionCorpus, query: Query, docs: readonly 
     return { cut, concepts: list.slice(cut).filter((c) => isConceptTerm(terms[c.termId])) };
   });
   let full = allNeedForms;
-  const fullForms = () => (full ??= needForms(corpus, need, lang, concepts));
+  const fullForms = () => (full ??= needForms(corpus, need, lang, concepts, undefined, needTokens));
   const stems = new Set<string>();
   sorted.forEach((list, i) => {
     for (let j = 0; j < heads[i].cut; j++) stems.add(terms[list[j].termId]);
     for (const c of heads[i].concepts) stems.add(terms[c.termId]);
   });
-  const forms = allNeedForms ?? needForms(corpus, need, lang, concepts, stems);
+  const forms = allNeedForms ?? needForms(corpus, need, lang, concepts, stems, needTokens);
   return sorted.map((list, i) => {
     const { cut, concepts: later } = heads[i];
     if (cut < list.length) {

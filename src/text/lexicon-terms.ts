@@ -11,9 +11,9 @@ import type { Lexicon } from './lexicon.js';
 /**
  * The field-weighted term counts of a record's texts and its language:
  * `termCounts(analyzeFields(texts, { lang, concepts: lexicon.concepts, side }).fields, fieldWeights)`,
- * in the same insertion order.
+ * in the same insertion order; also the texts' token numbers, one text after the other.
  */
-export function lexiconTermCounts(lexicon: Lexicon, texts: readonly string[], option: LanguageOption, side: ConceptSide, fieldWeights: readonly number[]): { lang: Language; counts: Map<string, number> } {
+export function lexiconTermCounts(lexicon: Lexicon, texts: readonly string[], option: LanguageOption, side: ConceptSide, fieldWeights: readonly number[]): { lang: Language; counts: Map<string, number>; tokens: number[] } {
   const tokens: number[] = [];
   const ends: number[] = [];
   for (const text of texts) {
@@ -41,7 +41,7 @@ export function lexiconTermCounts(lexicon: Lexicon, texts: readonly string[], op
       });
     }
   }
-  return { lang, counts };
+  return { lang, counts, tokens };
 }
 
 /**
