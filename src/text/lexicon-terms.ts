@@ -66,12 +66,36 @@ export function lexiconSurfaceForms(lexicon: Lexicon, tokens: ArrayLike<number>,
       add(term, words.join(' '));
     });
   }
+  if (!only) {
+    for (let i = 0; i < tokens.length; i++) {
+      const s = lexicon.stemId(tokens[i], lang);
+      if (s >= 0) add(lexicon.stems[s], lexicon.tokens[tokens[i]]);
+    }
+    return into;
+  }
+  // A shortlist asks for a few stems of a long text: marked by number, each token is tested without a string lookup.
+  const marked = markStems(lexicon, only);
   for (let i = 0; i < tokens.length; i++) {
     const s = lexicon.stemId(tokens[i], lang);
-    if (s < 0) continue;
-    const stem = lexicon.stems[s];
-    if (only && !only.has(stem)) continue;
-    add(stem, lexicon.tokens[tokens[i]]);
+    if (s >= 0 && stemMarks[s] === 1) add(lexicon.stems[s], lexicon.tokens[tokens[i]]);
   }
+  for (const s of marked) stemMarks[s] = 0;
   return into;
+}
+
+/** A mark per stem number, set only during a lexiconSurfaceForms call (one thread runs one at a time). */
+let stemMarks = new Uint8Array(0);
+
+/** Marks the stems among `terms` in stemMarks; returns their numbers, to unmark. */
+function markStems(lexicon: Lexicon, terms: ReadonlySet<string>): number[] {
+  if (stemMarks.length < lexicon.stems.length) stemMarks = new Uint8Array(Math.max(lexicon.stems.length, 2 * stemMarks.length));
+  const marked: number[] = [];
+  for (const term of terms) {
+    const s = lexicon.stemNumberOf(term);
+    if (s >= 0) {
+      stemMarks[s] = 1;
+      marked.push(s);
+    }
+  }
+  return marked;
 }

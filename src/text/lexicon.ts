@@ -433,6 +433,11 @@ export class Lexicon {
     return s < 0 ? -1 : s;
   }
 
+  /** The number of stem `word`, or -1 when no token has it. */
+  stemNumberOf(word: string): number {
+    return this.stemIds.get(word) ?? -1;
+  }
+
   /** The number of stem `word`, numbering it when new. */
   private stemNumber(word: string): number {
     let s = this.stemIds.get(word);
