@@ -30,6 +30,18 @@ describe('match rank on the fixtures', () => {
     expect(r.stderr).toMatch(/empty description: S080/);
   });
 
+  it('writes a pipe, rows a need at a time, the same bytes it writes to an -o file', async () => {
+    for (const [flags, name] of [[['--format', 'csv'], 'out.csv'], [['--excel'], 'excel.csv'], [['--format', 'jsonl', '--top', '3'], 'out.jsonl'], [['--format', 'csv', '--min-score', '0.99'], 'none.csv']] as const) {
+      const piped = await runCli(['rank', needs, startups, ...flags, '-q']);
+      const file = join(tmp.dir, name);
+      const written = await runCli(['rank', needs, startups, ...flags, '-q', '-o', file]);
+      expect(piped.code).toBe(0);
+      expect(written.code).toBe(0);
+      expect(written.stdout).toBe('');
+      expect(piped.stdout).toBe(await readFile(file, 'utf8'));
+    }
+  });
+
   it('puts the startups an analyst would pick at the top', async () => {
     const r = await runCli(['rank', needs, startups, '--format', 'json', '--top', '3', '-q']);
     const result = JSON.parse(r.stdout) as { need_id: string; matches: { solution_id: string }[] }[];

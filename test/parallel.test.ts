@@ -37,6 +37,28 @@ describe('ranking on several threads', () => {
     expect(progress).toBe(needs.length);
     expect(one.map((r: { needId: string }) => r.needId)).toEqual(needs.map((n) => n.id));
   });
+
+  it('hands each result out in the needs\u2019 order as soon as the needs before it are ranked', async () => {
+    const { rankParallel } = await import(`${dist}parallel/rank-parallel.js`);
+    const { DEFAULT_RANK_OPTIONS } = await import(`${dist}rank/rank.js`);
+    const rnd = random(12);
+    const solutions = records(rnd, 500, 'S');
+    const needs = records(rnd, 70, 'N');
+    for (const threads of [1, 3]) {
+      const seen: { index: number; result: unknown; done: number }[] = [];
+      let done = 0;
+      const results = await rankParallel(needs, solutions, DEFAULT_RANK_OPTIONS, {
+        threads,
+        minPairs: 0,
+        progress: (n: number) => (done = n),
+        onResult: (index: number, result: unknown) => seen.push({ index, result, done }),
+      });
+      expect(seen.map((s) => s.index)).toEqual(needs.map((_, i) => i));
+      seen.forEach((s) => expect(s.result).toBe(results[s.index]));
+      // Not all held back to the end: the first results went out while later needs were still to rank.
+      expect(seen[0].done).toBeLessThan(needs.length);
+    }
+  });
 });
 
 describe('worker options', () => {

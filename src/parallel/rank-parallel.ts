@@ -17,6 +17,11 @@ export interface ParallelSettings {
   indexing?: (done: number, total: number) => void;
   /** Below this much work (needs × solutions), one thread ranks: a worker would cost more than it saves. */
   minPairs?: number;
+  /**
+   * Called with each need's result in the needs' order, as soon as it and
+   * every need before it are ranked (for writing rows out while ranking goes on).
+   */
+  onResult?: (index: number, result: NeedResult) => void;
 }
 
 /** Needs per chunk a thread takes at a time: small enough to balance the threads, large enough that messages are few. */
@@ -65,13 +70,18 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   if (workers > 0) collectGarbage();
 
   let done = 0;
-  const report = () => settings.progress?.(done, total);
+  // Results go out in the needs' order: each waits for those before it.
+  let emitted = 0;
+  const report = () => {
+    if (settings.onResult) while (emitted < total && results[emitted] !== undefined) settings.onResult(emitted, results[emitted++]);
+    settings.progress?.(done, total);
+  };
   const scratch = createScratch(corpus);
   if (workers === 0) {
     needs.forEach((need, i) => {
       results[i] = rankNeed(corpus, need, opts, scratch);
       done++;
-      if (settings.progress && (done % CHUNK === 0 || done === total)) report();
+      if (done % CHUNK === 0 || done === total) report();
     });
     return results;
   }

@@ -34,10 +34,20 @@ function cell(value: OutputValue, options: CsvOptions): string {
 }
 
 export function renderCsv(rows: readonly OutputRow[], columns: readonly string[], options: CsvOptions): string {
-  const body = stringify(
+  return renderCsvHeader(columns, options) + renderCsvRows(rows, columns, options);
+}
+
+/** The start of renderCsv's text: the byte-order mark when asked for, and the header line. */
+export function renderCsvHeader(columns: readonly string[], options: CsvOptions): string {
+  const header = stringify([[...columns]], { delimiter: options.delimiter ?? ',', record_delimiter: 'unix' });
+  return options.bom ? `\ufeff${header}` : header;
+}
+
+/** renderCsv's lines for `rows`, without the header: rows rendered a few at a time join into renderCsv's text. */
+export function renderCsvRows(rows: readonly OutputRow[], columns: readonly string[], options: CsvOptions): string {
+  if (rows.length === 0) return '';
+  return stringify(
     rows.map((r) => columns.map((c) => cell(r[c] ?? null, options))),
-    { header: true, columns: [...columns], delimiter: options.delimiter ?? ',', record_delimiter: 'unix' },
+    { delimiter: options.delimiter ?? ',', record_delimiter: 'unix' },
   );
-  const text = rows.length === 0 ? `${columns.join(options.delimiter ?? ',')}\n` : body;
-  return options.bom ? `\ufeff${text}` : text;
 }

@@ -6,8 +6,8 @@ import { loadInputs } from '../load-inputs.js';
 import { createProgress } from '../progress.js';
 import { resolveRankOptions } from '../scoring-settings.js';
 import { parseList } from '../parse-options.js';
-import { constraintColumns, parseConstraintFlags, rankUnderConstraints } from '../constraint-settings.js';
-import { carryThrough, checkDeliverableFlags, excelCsvOptions, prepareCarried, renderDeliverable, summarizeRun, writeManifest } from '../rank-deliverables.js';
+import { constraintColumns, parseConstraintFlags, rankUnderConstraints, type ConstraintFlags } from '../constraint-settings.js';
+import { carryThrough, checkDeliverableFlags, excelCsvOptions, prepareCarried, renderDeliverable, summarizeRun, writeManifest, type Carried } from '../rank-deliverables.js';
 
 type Opts = Record<string, unknown>;
 /** Formats that can go to stdout; xlsx and html only go to a file (-o). */
@@ -72,6 +72,26 @@ export async function renderResults(results: readonly NeedResult[], format: Text
   }
 }
 
+/**
+ * A CSV or JSON Lines run's text a need at a time, when each need's rows are
+ * known as soon as it is ranked: nothing carried from other files or runs
+ * (those add columns), no capacity or diversity (those decide across needs).
+ * Null when the output must wait for every need.
+ */
+async function rowsByNeed(format: OutputFormat, opts: Opts, carried: Carried, constraints: ConstraintFlags): Promise<{ header: string; rows: (result: NeedResult) => string } | null> {
+  if (format !== 'csv' && format !== 'jsonl') return null;
+  if (carried.keepNeed.length > 0 || carried.keepSolution.length > 0 || carried.previous) return null;
+  if (constraints.capacity !== undefined || constraints.diversity !== 0) return null;
+  const columns = outputColumns([], opts);
+  if (format === 'jsonl') {
+    const { renderJsonLines } = await import('../../render/json.js');
+    return { header: '', rows: (result) => renderJsonLines(flattenResults([result]), columns) };
+  }
+  const { renderCsvHeader, renderCsvRows } = await import('../../render/csv.js');
+  const options = { escapeFormulas: opts.escapeFormulas !== false, ...excelCsvOptions(opts) };
+  return { header: renderCsvHeader(columns, options), rows: (result) => renderCsvRows(flattenResults([result]), columns, options) };
+}
+
 export async function runRank(needsPath: string, solutionsPath: string, opts: Opts): Promise<void> {
   const startedAt = new Date();
   const resolved = await resolveRankOptions(opts);
@@ -89,22 +109,37 @@ export async function runRank(needsPath: string, solutionsPath: string, opts: Op
   // Indexing a large file takes seconds before the first need is ranked: it gets a line of its own.
   const indexing = createProgress('indexing', { quiet: Boolean(opts.quiet) });
   const ranking = createProgress('ranking', { quiet: Boolean(opts.quiet) });
+  // Rows are rendered as needs finish, while the other threads rank. A pipe gets them at once (a script
+  // reading stdout starts sooner); an -o file is still written whole at the end, atomically, as is a
+  // terminal, where the progress line would break into the rows.
+  const byNeed = await rowsByNeed(format, opts, carried, constraints);
+  const piped = !output && !process.stdout.isTTY;
+  const parts: string[] = [];
+  const emit = (text: string) => {
+    if (!text) return;
+    if (piped) process.stdout.write(text);
+    else parts.push(text);
+  };
+  if (byNeed) emit(byNeed.header);
   const ranked = await rankUnderConstraints(constraints, needs, solutions, options, opts, {
     indexing: indexing.update,
     progress: (done, total) => {
       indexing.stop();
       ranking.update(done, total);
     },
+    onResult: byNeed ? (_, result) => emit(byNeed.rows(result)) : undefined,
   });
   indexing.stop();
   ranking.stop();
   const results = carryThrough(ranked, needs, solutions, carried);
   const columns = outputColumns(results, opts);
   const summary = summarizeRun(results, needs, solutions, carried, options, opts, format);
-  const data = format === 'xlsx' || format === 'html'
-    ? await renderDeliverable(results, format, columns, summary, options.weights, opts, needs, solutions)
-    : await renderResults(results, format, opts, !output);
+  const data = byNeed
+    ? parts.join('')
+    : format === 'xlsx' || format === 'html'
+      ? await renderDeliverable(results, format, columns, summary, options.weights, opts, needs, solutions)
+      : await renderResults(results, format, opts, !output);
   if (output) await writeOutputFile(output, data);
-  else await writeStdout(data as string);
+  else if (!(byNeed && piped)) await writeStdout(data as string);
   if (manifest) await writeManifest(manifest, summary, needs, solutions, carried, { file: output, format, columns }, startedAt);
 }
