@@ -31,6 +31,16 @@ describe('prebuilt glossary trie', () => {
     expect(cache.words).toContain('skłodowska');
   });
 
+  it('gives a trie read back from a cache that same cache, as walking the built trie gives it', () => {
+    const cache = JSON.parse(glossaryCacheJson(encodeGlossaryCache(built, text)));
+    const read = decodeGlossaryCache(cache, text)!;
+    // Named after another text ('' is what worker threads are sent), the same trie.
+    const again = encodeGlossaryCache(read, '');
+    expect(again).toEqual(encodeGlossaryCache(built, ''));
+    expect(decodeGlossaryCache(again, '')).not.toBeNull();
+    expect(decodeGlossaryCache(again, text)).toBeNull();
+  });
+
   it('matches the glossary file by its bytes as by its text', () => {
     const cache = encodeGlossaryCache(built, text);
     expect(decodeGlossaryCache(cache, Buffer.from(text, 'utf8'))).not.toBeNull();

@@ -38,6 +38,23 @@ describe('ranking on several threads', () => {
     expect(one.map((r: { needId: string }) => r.needId)).toEqual(needs.map((n) => n.id));
   });
 
+  it('gives the same results with the glossary, which workers get as its flat cache', async () => {
+    const { rankParallel } = await import(`${dist}parallel/rank-parallel.js`);
+    const { DEFAULT_RANK_OPTIONS } = await import(`${dist}rank/rank.js`);
+    const { loadConcepts } = await import(`${dist}io/read-glossary.js`);
+    const rnd = random(13);
+    const solutions = records(rnd, 400, 'S');
+    // Needs in Italian, which only the glossary links to the solutions' English words.
+    const italian = ['riciclo', 'tessile', 'energia', 'sensori', 'rifiuti', 'acqua', 'batterie', 'il', 'della', 'per', 'con'];
+    const needs = records(rnd, 60, 'N').map((n) => ({ ...n, title: italian[Math.floor(rnd() * 7)], text: Array.from({ length: 12 }, () => italian[Math.floor(rnd() * italian.length)]).join(' ') }));
+    const options = { ...DEFAULT_RANK_OPTIONS, concepts: await loadConcepts({ useDefault: true }), top: 5 };
+    const one = await rankParallel(needs, solutions, options, { threads: 1 });
+    const three = await rankParallel(needs, solutions, options, { threads: 3, minPairs: 0 });
+    expect(three).toEqual(one);
+    // The glossary takes part: without it, the scores differ.
+    expect(await rankParallel(needs, solutions, { ...options, concepts: null }, { threads: 1 })).not.toEqual(one);
+  });
+
   it('hands each result out in the needs\u2019 order as soon as the needs before it are ranked', async () => {
     const { rankParallel } = await import(`${dist}parallel/rank-parallel.js`);
     const { DEFAULT_RANK_OPTIONS } = await import(`${dist}rank/rank.js`);

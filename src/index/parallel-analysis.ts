@@ -5,6 +5,7 @@ import { startWorker } from '../parallel/worker-exec-argv.js';
 import { Lexicon, TokenList, type LexiconVocabulary } from '../text/lexicon.js';
 import { DocumentAnalyzer, type AnalysisSettings } from './document-analyzer.js';
 import { decodeGlossaryCache, encodeGlossaryCache, type GlossaryCache } from '../io/glossary-cache.js';
+import type { ConceptMatcher } from '../text/concepts.js';
 
 /**
  * Analysing documents on other threads. Documents are cut into consecutive
@@ -53,17 +54,29 @@ export interface SentSettings extends Omit<AnalysisSettings, 'concepts'> {
  */
 export function sendable(settings: AnalysisSettings): SentSettings | null {
   const { concepts, ...rest } = settings;
+  if (!concepts) return { ...rest, glossary: null };
+  const glossary = sendableGlossary(concepts);
+  return glossary ? { ...rest, glossary } : null;
+}
+
+/** A glossary's trie in the flat form a worker is sent (see `sendable`); null when the cache cannot hold it. */
+export function sendableGlossary(concepts: ConceptMatcher): GlossaryCache | null {
   try {
-    return { ...rest, glossary: concepts ? encodeGlossaryCache(concepts, '') : null };
+    return encodeGlossaryCache(concepts, '');
   } catch {
     return null; // a trie the cache cannot hold (a word with a line break, which tokens never have)
   }
 }
 
+/** The trie a worker was sent by sendableGlossary; null if it does not decode. */
+export function receivedGlossary(glossary: GlossaryCache): ConceptMatcher | null {
+  return decodeGlossaryCache(glossary, '');
+}
+
 /** The settings a worker was sent; null if the glossary does not decode. */
 export function received(sent: SentSettings): AnalysisSettings | null {
   const { glossary, ...rest } = sent;
-  const concepts = glossary ? decodeGlossaryCache(glossary, '') : null;
+  const concepts = glossary ? receivedGlossary(glossary) : null;
   return glossary && !concepts ? null : { ...rest, concepts };
 }
 

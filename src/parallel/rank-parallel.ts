@@ -5,6 +5,7 @@ import type { MatchRecord, NeedResult } from '../model.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { prepareSolutions } from '../rank/corpus.js';
 import { shareCorpus } from './corpus-transfer.js';
+import { sendableGlossary } from '../index/parallel-analysis.js';
 import { startWorker } from './worker-exec-argv.js';
 import type { RankWorkerInput, RankWorkerResult, RankWorkerTask } from './rank-worker.js';
 
@@ -100,7 +101,10 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     // Only what ranking reads travels: the other columns stay here.
     return { start, needs: needs.slice(start, end).map((n) => ({ ...n, fields: {} })), pins: pins.slice(start, end) };
   };
-  const input: RankWorkerInput = { snapshot: shareCorpus(corpus), options: { ...opts, constrain: undefined } };
+  // The glossary travels as its cache (see io/glossary-cache.ts): cloning the trie itself (21,000 nodes
+  // of Maps, every one reached) cost this thread about 100 ms and each worker as much again.
+  const glossary = opts.concepts ? sendableGlossary(opts.concepts) : null;
+  const input: RankWorkerInput = { snapshot: shareCorpus(corpus), options: { ...opts, constrain: undefined, concepts: glossary ? null : opts.concepts }, glossary };
   const finished = Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
     const worker = startWorker(new URL('./rank-worker.js', import.meta.url), { workerData: input });
     let pending = 0;
