@@ -154,3 +154,18 @@ describe('Lexicon', () => {
     }
   });
 });
+
+describe('a lexicon sent to another thread', () => {
+  it('comes back whole from its snapshot, however many words it knows', () => {
+    const lexicon = new Lexicon(null);
+    // More words than a function call takes arguments: rebuilding must not spread them into one call.
+    const words = Array.from({ length: 300_000 }, (_, i) => `w${i.toString(36)}`);
+    for (const w of words) lexicon.id(w);
+    lexicon.stemId(lexicon.id('sensors'), 'en');
+    const copy = Lexicon.fromSnapshot(structuredClone(lexicon.snapshot()), null);
+    expect(copy.size).toBe(lexicon.size);
+    for (const w of [words[0], words[123_456], words[299_999], 'sensors']) expect(copy.id(w)).toBe(lexicon.id(w));
+    expect(copy.stems[copy.stemId(copy.id('sensors'), 'en')]).toBe('sensor');
+    expect(copy.size).toBe(lexicon.size);
+  });
+});

@@ -295,9 +295,10 @@ export function lintDatasets(datasets: readonly DatasetFacts[], settings: LintSe
   for (const facts of datasets) {
     const analysed = analyse(facts.records, settings.lang);
     summaries.push(summarize(facts, analysed));
-    findings.push(...textChecks(facts, analysed, settings), ...duplicateChecks(facts, analysed, settings));
+    // Appended in loops: push(...list) of a very long list overflows the stack.
+    for (const list of [textChecks(facts, analysed, settings), duplicateChecks(facts, analysed, settings)]) for (const f of list) findings.push(f);
   }
-  findings.push(...metadataChecks(datasets), ...languageChecks(summaries));
+  for (const list of [metadataChecks(datasets), languageChecks(summaries)]) for (const f of list) findings.push(f);
   return { summaries, findings };
 }
 

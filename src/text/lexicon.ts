@@ -172,8 +172,11 @@ export class Lexicon {
   /** A lexicon that knows what `snapshot` knew, matching phrases of `concepts`. */
   static fromSnapshot(snapshot: LexiconSnapshot, concepts: ConceptMatcher | null): Lexicon {
     const lexicon = new Lexicon(concepts);
-    lexicon.tokens.push(...snapshot.tokens);
-    for (let i = 0; i < snapshot.tokens.length; i++) lexicon.keys.push(undefined);
+    // A loop, not push(...tokens): hundreds of thousands of arguments overflow the stack.
+    for (const token of snapshot.tokens) {
+      lexicon.tokens.push(token);
+      lexicon.keys.push(undefined);
+    }
     lexicon.table = snapshot.table;
     lexicon.spans = snapshot.spans;
     lexicon.chars = snapshot.chars;
