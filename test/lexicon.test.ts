@@ -120,6 +120,17 @@ describe('Lexicon', () => {
     expect(Array.from(list.ids.subarray(0, list.length))).toEqual(ids);
   });
 
+  it('appends another list renumbered, growing as much as it takes at once', () => {
+    const list = new TokenList(16);
+    list.push(7);
+    const map = Int32Array.from({ length: 50 }, (_, i) => 1000 + i);
+    const source = Int32Array.from({ length: 300 }, (_, i) => (i * 7) % 50);
+    list.pushMapped(source, map);
+    list.pushMapped(new Int32Array(0), map);
+    expect(list.length).toBe(301);
+    expect(Array.from(list.ids.subarray(0, list.length))).toEqual([7, ...Array.from(source, (t) => 1000 + t)]);
+  });
+
   it('takes in another lexicon as if it had read its texts after its own', () => {
     const rnd = random(6);
     for (const concepts of [null, GLOSSARY]) {

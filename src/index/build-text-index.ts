@@ -95,7 +95,7 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
     const tokenMap = lexicon.absorb(part.vocabulary);
     const termMap = analyzer.numberTerms(part.termNames);
     const base = tokens.length;
-    for (let i = 0; i < part.tokens.length; i++) tokens.push(tokenMap[part.tokens[i]]);
+    tokens.pushMapped(part.tokens, tokenMap);
     for (let d = 0; d < to - from; d++) {
       tokenStart[from + d + 1] = base + part.tokenStart[d + 1];
       langs[from + d] = part.langs[d] === 1 ? 'it' : 'en';

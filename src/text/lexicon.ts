@@ -76,8 +76,19 @@ export class TokenList {
     this.ids[this.length++] = id;
   }
 
-  private grow(): void {
-    const ids = this.allocate(this.ids.length * 2);
+  /** Appends map[source[i]] for every i: another lexicon's token numbers as this one's (see Lexicon.absorb). */
+  pushMapped(source: Int32Array, map: Int32Array): void {
+    let capacity = this.ids.length;
+    while (capacity < this.length + source.length) capacity *= 2;
+    if (capacity > this.ids.length) this.grow(capacity);
+    const { ids } = this;
+    const base = this.length;
+    for (let i = 0; i < source.length; i++) ids[base + i] = map[source[i]];
+    this.length += source.length;
+  }
+
+  private grow(capacity = this.ids.length * 2): void {
+    const ids = this.allocate(capacity);
     ids.set(this.ids);
     this.ids = ids;
   }
