@@ -218,6 +218,11 @@ export class Lexicon {
    */
   absorb(other: LexiconVocabulary): Int32Array {
     const count = other.tokens.length;
+    // Room for every token at once: growing step by step would rehash the table many times over.
+    let table = this.table.length;
+    while ((this.tokens.length + count) * 8 > table) table *= 2;
+    if (table > this.table.length) this.rehash(table);
+    while (this.flags.length < this.tokens.length + count) this.grow();
     // New tokens and stems are numbered as met, in the order the other met them.
     const tokenMap = new Int32Array(count);
     for (let t = 0; t < count; t++) tokenMap[t] = this.id(other.tokens[t]);
@@ -241,7 +246,9 @@ export class Lexicon {
 
   /** The number of `token` (lower-cased, NFC), adding it when new. */
   id(token: string): number {
-    const codes = this.codesOf(token);
+    // A word is short: copied by a loop, which costs less than codesOf's call into native code.
+    const codes = token.length <= this.codes.length ? this.codes : this.codesOf(token);
+    if (codes === this.codes) for (let i = 0; i < token.length; i++) codes[i] = token.charCodeAt(i);
     let h = FNV_OFFSET;
     for (let i = 0; i < token.length; i++) h = Math.imul(h ^ codes[i], FNV_PRIME);
     return this.intern(codes, token, 0, token.length, h, false);
