@@ -99,3 +99,29 @@ describe('worker options', () => {
     await worker.terminate();
   });
 });
+
+describe('a large solutions file, analysed as it is read', () => {
+  it('ranks as one thread does, from the command line', async () => {
+    const { runCli, tempDir } = await import('./helpers/cli.js');
+    const { writeFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const { dir, cleanup } = await tempDir();
+    try {
+      // Past the 4 million characters from which a worker starts analysing while the file is read.
+      const rnd = random(8);
+      const line = (r: MatchRecord) => `${r.id},"${r.title}","${r.text}"`;
+      const solutions = records(rnd, 9000, 'S').map((r) => ({ ...r, text: `${r.text} ${r.text} ${r.text} ${r.text}` }));
+      await writeFile(join(dir, 'solutions.csv'), ['id,title,description', ...solutions.map(line)].join('\n'));
+      await writeFile(join(dir, 'needs.csv'), ['id,title,description', ...records(rnd, 40, 'N').map(line)].join('\n'));
+      const args = ['rank', join(dir, 'needs.csv'), join(dir, 'solutions.csv'), '--format', 'csv', '--top', '5', '-q'];
+      const one = await runCli(args, { env: { MATCH_THREADS: '1' } });
+      const two = await runCli(args, { env: { MATCH_THREADS: '2' } });
+      expect(one.code).toBe(0);
+      expect(one.stdout.split('\n').length).toBe(1 + 40 * 5 + 1);
+      expect(two.stderr).toBe('');
+      expect(two.stdout).toBe(one.stdout);
+    } finally {
+      await cleanup();
+    }
+  }, 60_000);
+});

@@ -166,6 +166,29 @@ const damagedInput = fc.oneof(
 );
 
 describe('damaged and random inputs', () => {
+  it('tell their records as they are read: those loaded, in order, and nothing changes what is loaded or refused', async () => {
+    await fc.assert(
+      fc.asyncProperty(damagedInput.filter(({ format }) => format === 'csv'), fc.array(fc.nat(), { maxLength: 6 }), async ({ bytes }, cuts) => {
+        let told: unknown[] = [];
+        const onRecord = (record: unknown, index: number) => {
+          // A file read again starts again at 0.
+          if (index === 0) told = [];
+          expect(index).toBe(told.length);
+          told.push(record);
+        };
+        const plain = await outcome(() => loadDataset('-', { role: 'solutions', format: 'csv' }, chunked(bytes, cuts)), '<stdin>');
+        let loaded: Dataset | undefined;
+        const listened = await outcome(async () => (loaded = await loadDataset('-', { role: 'solutions', format: 'csv', onRecord }, chunked(bytes, cuts))), '<stdin>');
+        expect(listened).toEqual(plain);
+        if (loaded) {
+          expect(told.length).toBe(loaded.records.length);
+          told.forEach((record, i) => expect(record).toBe(loaded!.records[i]));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('are read or refused with a MatchError, the same way by the whole-file and the streaming loader', async () => {
     await fc.assert(
       fc.asyncProperty(damagedInput, fc.array(fc.nat(), { maxLength: 6 }), async ({ bytes, format }, cuts) => {

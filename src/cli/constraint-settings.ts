@@ -123,6 +123,8 @@ export async function applyConstraints(flags: ConstraintFlags, needs: Dataset, s
 export async function rankUnderConstraints(flags: ConstraintFlags, needs: Dataset, solutions: Dataset, options: RankOptions, opts: Opts, parallel: ParallelSettings = {}): Promise<NeedResult[]> {
   const applied = await applyConstraints(flags, needs, solutions, options, opts);
   if (flags.capacity === undefined && flags.diversity === 0) return rankParallel(needs.records, solutions.records, applied.options, parallel);
+  // The planner indexes the solutions itself: a worker analysing them early would only compete with it.
+  parallel.early?.stop();
   const capacity = flags.capacity;
   const settings: PlanSettings = {
     demandOf: () => options.top,

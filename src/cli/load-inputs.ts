@@ -40,11 +40,15 @@ export function loadOptionsFor(opts: Opts, role: 'needs' | 'solutions', config: 
   };
 }
 
-/** Loads needs and solutions as the shared input flags say, and reports the mapping on stderr. */
-export async function loadInputs(needsPath: string, solutionsPath: string, opts: Opts, config: MatchConfig = {}): Promise<{ needs: Dataset; solutions: Dataset }> {
+/**
+ * Loads needs and solutions as the shared input flags say, and reports the
+ * mapping on stderr. `onSolution`: told of each solution as its file is read
+ * (see LoadOptions.onRecord).
+ */
+export async function loadInputs(needsPath: string, solutionsPath: string, opts: Opts, config: MatchConfig = {}, onSolution?: LoadOptions['onRecord']): Promise<{ needs: Dataset; solutions: Dataset }> {
   if (needsPath === '-' && solutionsPath === '-') throw usageError('only one of the two files can be read from stdin (-)');
   const needsOptions = loadOptionsFor(opts, 'needs', config);
-  const solutionsOptions = loadOptionsFor(opts, 'solutions', config);
+  const solutionsOptions = { ...loadOptionsFor(opts, 'solutions', config), onRecord: onSolution };
   const [needs, solutions] = await Promise.all([loadDataset(needsPath, needsOptions), loadDataset(solutionsPath, solutionsOptions)]);
   if (!opts.quiet) {
     for (const d of [needs, solutions]) {

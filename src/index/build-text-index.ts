@@ -3,7 +3,7 @@ import type { Language } from '../text/stopwords.js';
 import { Lexicon, TokenList } from '../text/lexicon.js';
 import { IndexBuilder, type InvertedIndex } from './build-index.js';
 import { DocumentAnalyzer, type AnalysisSettings } from './document-analyzer.js';
-import { PartWorker, sendable, type PartAnalysis, type PartTexts } from './parallel-analysis.js';
+import { PartWorker, analyzePart, sendable, type PartAnalysis, type PartTexts } from './parallel-analysis.js';
 import { int32Array } from './typed-arrays.js';
 import type { ForwardIndex } from '../rank/feedback.js';
 
@@ -22,6 +22,12 @@ export interface TextIndexOptions extends AnalysisSettings {
   minPartChars?: number;
   /** Called now and then with how many documents are analysed, of how many. */
   progress?: (done: number, total: number) => void;
+  /**
+   * A worker already analysing the first documents, which has been sent every
+   * document (see EarlyAnalysis): it is told where to stop, and the rest are
+   * analysed here and on other workers as usual.
+   */
+  head?: PartWorker | null;
 }
 
 /** Documents analysed between two progress reports. */
@@ -48,6 +54,13 @@ export function analysisThreads(env: NodeJS.ProcessEnv = process.env): number {
  * equal parts left this thread waiting about 0.8 s for the worker.
  */
 const OWN_PART_WEIGHT = 1.3;
+
+/**
+ * Documents a head worker is left at least beyond those it has done when
+ * told where to stop: far more than it analyses in the moment that takes, so
+ * that it stops exactly there (see PartWorker.finish).
+ */
+const HEAD_SLACK = 64;
 
 /**
  * The inverted index of `docCount` documents whose texts `fieldsOf(d)` gives,
@@ -103,20 +116,50 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
       builder.addDocument(analyzer.docTerms, analyzer.docTfs, analyzer.termCount, analyzer.wordLength);
     }
   };
-  // Parts of about equal text (this thread's larger, see OWN_PART_WEIGHT): the first analysed here, the others on
-  // workers started first, then taken in in order.
-  const parts = Math.max(1, Math.min(options.threads ?? 1, Math.floor(chars / (options.minPartChars ?? MIN_PART_CHARS))));
-  const bounds = [0];
+  // With a head worker: where it stops, so that it finishes with the others (it counts as one of them).
+  const { head } = options;
+  let headDocs = 0;
+  let headPart: PartAnalysis | null = null;
+  if (head) {
+    const parts = Math.max(2, Math.min(options.threads ?? 1, Math.floor(chars / (options.minPartChars ?? MIN_PART_CHARS))));
+    const done = Math.min(head.analysed, docCount);
+    let left = 0;
+    for (let doc = done; doc < docCount; doc++) left += docChars[doc];
+    // Warm by now, the head works as fast as this thread: equal shares of what is left.
+    const share = left / parts;
+    headDocs = done;
+    for (let sum = 0; headDocs < docCount && (sum < share || headDocs < done + HEAD_SLACK); headDocs++) sum += docChars[headDocs];
+    if (!head.finish(headDocs)) {
+      // It may have gone past that point: what it did decides where the rest starts.
+      headPart = head.result();
+      headDocs = headPart ? headPart.langs.length : 0;
+    }
+  }
+  // Parts of about equal text (this thread's larger, see OWN_PART_WEIGHT) after the head's: the first analysed
+  // here, the others on workers started first, then taken in in order.
+  let tailChars = 0;
+  for (let doc = headDocs; doc < docCount; doc++) tailChars += docChars[doc];
+  const parts = Math.max(1, Math.min((options.threads ?? 1) - (head ? 1 : 0), Math.floor(tailChars / (options.minPartChars ?? MIN_PART_CHARS))));
+  const bounds = [headDocs];
   const shares = OWN_PART_WEIGHT + parts - 1;
-  for (let doc = 0, sum = 0; doc < docCount && bounds.length < parts; doc++) {
+  for (let doc = headDocs, sum = 0; doc < docCount && bounds.length < parts; doc++) {
     sum += docChars[doc];
-    if (sum >= (chars * (OWN_PART_WEIGHT + bounds.length - 1)) / shares) bounds.push(doc + 1);
+    if (sum >= (tailChars * (OWN_PART_WEIGHT + bounds.length - 1)) / shares) bounds.push(doc + 1);
   }
   bounds.push(docCount);
   const settings = bounds.length > 2 ? sendable({ lang: options.lang, concepts: options.concepts, fieldWeights: options.fieldWeights }) : null;
   // A part whose worker cannot start (null) is analysed here in its turn.
   const workers = bounds.slice(1, -1).map((from, i) => (settings ? PartWorker.start(partTexts(fieldsOf, from, bounds[i + 2]), settings) : null));
-  analyzeHere(0, bounds[1]);
+  if (head) {
+    // This thread's part comes after the head's: analysed on its own, and taken in after it.
+    const own = headDocs < bounds[1] ? analyzePart(partTexts(fieldsOf, headDocs, bounds[1]), options) : null;
+    headPart ??= head.result();
+    if (headPart) takeIn(headPart, 0, headDocs);
+    else analyzeHere(0, headDocs);
+    if (own) takeIn(own, headDocs, bounds[1]);
+  } else {
+    analyzeHere(0, bounds[1]);
+  }
   options.progress?.(bounds[1], docCount);
   workers.forEach((worker, i) => {
     const [from, to] = [bounds[i + 1], bounds[i + 2]];

@@ -80,71 +80,112 @@ export function received(sent: SentSettings): AnalysisSettings | null {
   return glossary && !concepts ? null : { ...rest, concepts };
 }
 
-/** What a worker is given (see analysis-worker.ts). */
+/** What a worker is given (see analysis-worker.ts): its first documents; more may follow as messages (see PartWorker.send). */
 export interface PartInput extends PartTexts {
   settings: SentSettings;
-  /** Where the worker posts its PartAnalysis (or what went wrong). */
+  /** Where the worker posts its PartAnalysis (or what went wrong), and receives more documents. */
   port: MessagePort;
-  /** Shared flags, at DONE and PROGRESS. */
+  /** Shared counters, at DONE, PROGRESS, LIMIT and ANALYSED. */
   signal: Int32Array;
 }
+
+/** More documents for a worker (see PartWorker.send), or word that none will follow. */
+export type PartMessage = PartTexts | { end: true };
 
 /** Set once the worker has posted its reply. */
 export const DONE = 0;
 /** Counts up as the worker goes, to tell a working thread from a lost one. */
 export const PROGRESS = 1;
+/** How many documents the worker is to analyse: it stops there, and replies, even with more sent. */
+export const LIMIT = 2;
+/** How many documents the worker has analysed. */
+export const ANALYSED = 3;
 
 /** A worker that made no progress this long is given up on, and its part analysed by the calling thread. */
 const STALL_MS = 10_000;
 
 /** Analyses a part's documents (on a worker: see analysis-worker.ts), counting progress in `signal`. */
 export function analyzePart(part: PartTexts, settings: AnalysisSettings, signal?: Int32Array): PartAnalysis {
-  const lexicon = new Lexicon(settings.concepts);
-  const analyzer = new DocumentAnalyzer(lexicon, settings);
   const { texts, fieldStart } = part;
-  const docs = fieldStart.length - 1;
   let chars = 0;
   for (const text of texts) chars += text.length;
-  // First guesses at the sizes, as in buildTextIndex.
-  const tokens = new TokenList(Math.ceil(chars / 5));
-  const terms = new TokenList(Math.ceil(chars / 10));
-  let tfs = new Float64Array(terms.ids.length);
-  const tokenStart = new Int32Array(docs + 1);
-  const termStart = new Int32Array(docs + 1);
-  const langs = new Uint8Array(docs);
-  const wordLengths = new Float64Array(docs);
-  const fieldEnds: number[] = [];
+  const analyzer = new PartAnalyzer(settings, chars);
+  const docs = fieldStart.length - 1;
   for (let d = 0; d < docs; d++) {
+    analyzer.add(texts, fieldStart[d], fieldStart[d + 1]);
+    if (signal && (d & 255) === 255) Atomics.add(signal, PROGRESS, 1);
+  }
+  return analyzer.result();
+}
+
+/** `analyzePart` a document at a time, for documents that arrive as a file is read. */
+export class PartAnalyzer {
+  private readonly lexicon: Lexicon;
+  private readonly analyzer: DocumentAnalyzer;
+  private readonly tokens: TokenList;
+  private readonly terms: TokenList;
+  private tfs: Float64Array;
+  private readonly tokenStart = new TokenList(1024);
+  private readonly termStart = new TokenList(1024);
+  private readonly langs: number[] = [];
+  private readonly wordLengths: number[] = [];
+  private readonly fieldEnds: number[] = [];
+
+  /** `chars`: about how much text is coming, to size the arrays (they grow as needed). */
+  constructor(settings: AnalysisSettings, chars = 0) {
+    this.lexicon = new Lexicon(settings.concepts);
+    this.analyzer = new DocumentAnalyzer(this.lexicon, settings);
+    // First guesses at the sizes, as in buildTextIndex.
+    this.tokens = new TokenList(Math.ceil(chars / 5));
+    this.terms = new TokenList(Math.ceil(chars / 10));
+    this.tfs = new Float64Array(this.terms.ids.length);
+    this.tokenStart.push(0);
+    this.termStart.push(0);
+  }
+
+  /** Documents analysed so far. */
+  get docs(): number {
+    return this.langs.length;
+  }
+
+  /** Analyses the next document, whose texts are texts[from .. to). */
+  add(texts: readonly string[], from: number, to: number): void {
+    const { lexicon, analyzer, tokens, terms, fieldEnds } = this;
     const start = tokens.length;
     fieldEnds.length = 0;
-    for (let f = fieldStart[d]; f < fieldStart[d + 1]; f++) {
+    for (let f = from; f < to; f++) {
       lexicon.tokenizeInto(texts[f], tokens);
       fieldEnds.push(tokens.length);
     }
-    tokenStart[d + 1] = tokens.length;
-    langs[d] = analyzer.analyze(tokens.ids, start, fieldEnds, false) === 'it' ? 1 : 0;
+    this.tokenStart.push(tokens.length);
+    this.langs.push(analyzer.analyze(tokens.ids, start, fieldEnds, false) === 'it' ? 1 : 0);
+    const termsBefore = terms.length;
     for (let k = 0; k < analyzer.termCount; k++) terms.push(analyzer.docTerms[k]);
-    if (tfs.length < terms.ids.length) {
+    if (this.tfs.length < terms.ids.length) {
       const grown = new Float64Array(terms.ids.length);
-      grown.set(tfs);
-      tfs = grown;
+      grown.set(this.tfs);
+      this.tfs = grown;
     }
-    tfs.set(analyzer.docTfs.subarray(0, analyzer.termCount), termStart[d]);
-    termStart[d + 1] = terms.length;
-    wordLengths[d] = analyzer.wordLength;
-    if (signal && (d & 255) === 255) Atomics.add(signal, PROGRESS, 1);
+    this.tfs.set(analyzer.docTfs.subarray(0, analyzer.termCount), termsBefore);
+    this.termStart.push(terms.length);
+    this.wordLengths.push(analyzer.wordLength);
   }
-  return {
-    tokenStart,
-    tokens: tokens.ids.slice(0, tokens.length),
-    langs,
-    termStart,
-    terms: terms.ids.slice(0, terms.length),
-    tfs: tfs.slice(0, terms.length),
-    wordLengths,
-    vocabulary: lexicon.vocabulary(),
-    termNames: analyzer.terms,
-  };
+
+  /** The analysis so far, in views of the analyzer's arrays (not copies: they may be large), to use once. */
+  result(): PartAnalysis {
+    const { tokens, terms } = this;
+    return {
+      tokenStart: this.tokenStart.ids.subarray(0, this.tokenStart.length),
+      tokens: tokens.ids.subarray(0, tokens.length),
+      langs: Uint8Array.from(this.langs),
+      termStart: this.termStart.ids.subarray(0, this.termStart.length),
+      terms: terms.ids.subarray(0, terms.length),
+      tfs: this.tfs.subarray(0, terms.length),
+      wordLengths: Float64Array.from(this.wordLengths),
+      vocabulary: this.lexicon.vocabulary(),
+      termNames: this.analyzer.terms,
+    };
+  }
 }
 
 /** The arrays of a PartAnalysis, which a worker hands over rather than copies. */
@@ -156,7 +197,8 @@ export function transferables(part: PartAnalysis): ArrayBuffer[] {
 const WORKER = new URL('./analysis-worker.js', import.meta.url);
 
 /**
- * A part being analysed on a worker thread. The calling thread collects it
+ * A part being analysed on a worker thread: the documents it was started
+ * with, and those sent after, up to a limit. The calling thread collects it
  * with `result`, which blocks (the index is built synchronously), or, should
  * the worker fail or be lost, answers null for the caller to analyse the
  * part itself: the index is the same either way, only slower.
@@ -168,12 +210,17 @@ export class PartWorker {
     private readonly signal: Int32Array,
   ) {}
 
-  /** Starts analysing `part` on a new thread; null when no thread can be started (then the caller analyses it). */
-  static start(part: PartTexts, settings: SentSettings): PartWorker | null {
+  /**
+   * Starts analysing `part` on a new thread; null when no thread can be
+   * started (then the caller analyses it). `more`: documents will follow
+   * (`send`) until `finish`; otherwise the worker stops after `part`.
+   */
+  static start(part: PartTexts, settings: SentSettings, more = false): PartWorker | null {
     // Running from the sources (tests) there is no compiled worker to start.
     if (!existsSync(fileURLToPath(WORKER))) return null;
     const { port1, port2 } = new MessageChannel();
-    const signal = new Int32Array(new SharedArrayBuffer(8));
+    const signal = new Int32Array(new SharedArrayBuffer(16));
+    signal[LIMIT] = more ? 0x7fffffff : part.fieldStart.length - 1;
     try {
       const input: PartInput = { ...part, settings, port: port2, signal };
       const worker = startWorker(WORKER, { workerData: input, transferList: [port2] });
@@ -187,6 +234,36 @@ export class PartWorker {
     }
   }
 
+  /** Documents analysed so far. */
+  get analysed(): number {
+    return Atomics.load(this.signal, ANALYSED);
+  }
+
+  /** More documents, after those sent before. */
+  send(part: PartTexts): void {
+    this.port.postMessage(part satisfies PartMessage);
+  }
+
+  /**
+   * Tells the worker to analyse the first `limit` documents sent and reply.
+   * Returns true when it will stop exactly there; false when it may have
+   * gone past (it stops at its next document, and its reply says where).
+   */
+  finish(limit: number): boolean {
+    Atomics.store(this.signal, LIMIT, limit);
+    // The worker reads the limit before each document: while fewer than `limit` are done, the one
+    // under way (begun before the limit was set) is within it, and the worker stops at `limit`.
+    const exact = Atomics.load(this.signal, ANALYSED) < limit;
+    this.port.postMessage({ end: true } satisfies PartMessage);
+    return exact;
+  }
+
+  /** Stops the worker, whatever it is doing; `result` then answers null. */
+  stop(): void {
+    void this.worker.terminate().catch(() => {});
+    this.port.close();
+  }
+
   /** The worker's analysis, once it is done; null if it failed or stopped making progress. */
   result(): PartAnalysis | null {
     const { signal } = this;
@@ -194,8 +271,7 @@ export class PartWorker {
     while (Atomics.load(signal, DONE) === 0) {
       const progress = Atomics.load(signal, PROGRESS);
       if (progress === seen) {
-        void this.worker.terminate().catch(() => {});
-        this.port.close();
+        this.stop();
         return null;
       }
       seen = progress;

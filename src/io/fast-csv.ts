@@ -1,4 +1,4 @@
-import { CsvTableBuilder, csvDialect, type Table } from './parse-table.js';
+import { CsvTableBuilder, csvDialect, type RowListener, type Table } from './parse-table.js';
 
 /**
  * A fast reader for well-formed CSV, giving exactly what csv-parse gives with
@@ -38,9 +38,9 @@ const LF = 10;
 const QUOTE = 34;
 
 /** Parses CSV text arriving as `prefix` then `rest`, as parseCsvStream does. */
-export async function parseCsvFast(prefix: string, rest: AsyncIterable<string>, file: string, forcedDelimiter?: string): Promise<Table> {
+export async function parseCsvFast(prefix: string, rest: AsyncIterable<string>, file: string, forcedDelimiter?: string, onRow?: RowListener): Promise<Table> {
   const dialect = csvDialect(prefix, forcedDelimiter);
-  const builder = new CsvTableBuilder(file, dialect);
+  const builder = new CsvTableBuilder(file, dialect, onRow);
   const reader = new FastCsvReader(dialect.delimiter.charCodeAt(0), builder);
   if (dialect.delimiter.length !== 1) throw new FastCsvUnsupported('a delimiter of more than one character');
   reader.push(dialect.skip ? prefix.slice(dialect.skip) : prefix);

@@ -1,11 +1,11 @@
 import type { MatchRecord } from '../model.js';
 import { inputError, usageError } from '../errors.js';
 import { decode, isXlsx, looksBinary, sniffBinary, type Encoding } from './decode.js';
-import { parseCsv, parseCsvStream, parseJson, parseJsonLines, parseJsonLinesStream, type Table } from './parse-table.js';
+import { parseCsv, parseCsvStream, parseJson, parseJsonLines, parseJsonLinesStream, type Row, type Table } from './parse-table.js';
 import { openInput, type TextInput } from './read-text.js';
 import { FastCsvUnsupported, parseCsvFast } from './fast-csv.js';
 import { detectColumns, type ColumnMapping, type ColumnOverrides } from './columns.js';
-import { recordsFromTable, type DatasetRole } from './records.js';
+import { RecordBuilder, recordsFromTable, type DatasetRole } from './records.js';
 
 export type InputFormat = 'csv' | 'json' | 'jsonl';
 export const INPUT_FORMATS: readonly InputFormat[] = ['csv', 'json', 'jsonl'];
@@ -21,6 +21,14 @@ export interface LoadOptions {
   /** Excel workbooks: the sheet to read (default: the first), and the flag that named it, for messages. */
   sheet?: string;
   sheetFlag?: string;
+  /**
+   * Told of each record as a CSV file is read, in order (`index` from 0), so
+   * that work on them can start before the file ends. Only records that will
+   * be the dataset's are told of: on a problem the telling stops, and the
+   * problem is reported as usual once the file is read. A file read again
+   * (see loadDataset) starts again from index 0.
+   */
+  onRecord?: (record: MatchRecord, index: number) => void;
 }
 
 export interface Dataset {
@@ -77,8 +85,12 @@ export function datasetFromBytes(bytes: Buffer, file: string, options: LoadOptio
   return datasetFromTable(table, file, options, { format, encoding, delimiter: table.delimiter });
 }
 
-/** Maps columns and builds records from a parsed table (CSV, JSON or an Excel sheet). Pure. */
-export function datasetFromTable(table: Table, file: string, options: LoadOptions, source: Pick<Dataset, 'format' | 'encoding' | 'delimiter' | 'sheet'>): Dataset {
+/**
+ * Maps columns and builds records from a parsed table (CSV, JSON or an Excel
+ * sheet); `built`: the records of every row, already built as the rows were
+ * read (see RecordStream). Pure.
+ */
+export function datasetFromTable(table: Table, file: string, options: LoadOptions, source: Pick<Dataset, 'format' | 'encoding' | 'delimiter' | 'sheet'>, built?: RecordBuilder | null): Dataset {
   const { mapping, missing } = detectColumns(table.columns, options.columns);
   const prefix = options.flagPrefix ?? `--${options.role === 'needs' ? 'need' : 'solution'}`;
   if (missing.length > 0) {
@@ -91,7 +103,7 @@ export function datasetFromTable(table: Table, file: string, options: LoadOption
   if (mapping.text.length === 0 && !mapping.title) {
     throw inputError(file, 1, `no text column found (looked for description, descrizione, text, abstract, title...); name one with ${prefix}-text COLUMN. Columns: ${table.columns.join(', ')}`);
   }
-  const { records, emptyText } = recordsFromTable(table, mapping, file, options.role);
+  const { records, emptyText } = built && built.records.length === table.rows.length ? built : recordsFromTable(table, mapping, file, options.role);
   const warnings: string[] = [];
   if (emptyText.length > 0) {
     const shown = emptyText.slice(0, 5).map((r) => `${r.id} (${table.unit} ${r.line})`).join(', ');
@@ -151,10 +163,48 @@ async function datasetFromText(input: TextInput, file: string, options: LoadOpti
       table = await parseJsonLinesStream((async function* () { yield prefix; yield* input.rest; })(), file);
     } else {
       const forced = options.delimiter ?? (/\.tsv(\.gz)?$/i.test(file) ? '\t' : undefined);
-      table = fastCsv ? await parseCsvFast(prefix, input.rest, file, forced) : await parseCsvStream(prefix, input.rest, file, forced);
+      const stream = options.onRecord ? new RecordStream(file, options, options.onRecord) : undefined;
+      table = fastCsv ? await parseCsvFast(prefix, input.rest, file, forced, stream?.row) : await parseCsvStream(prefix, input.rest, file, forced, stream?.row);
+      return datasetFromTable(table, file, options, { format, encoding: input.decoder.encoding, delimiter: table.delimiter }, stream?.builder);
     }
     return datasetFromTable(table, file, options, { format, encoding: input.decoder.encoding, delimiter: table.delimiter });
   } finally {
     await input.close();
   }
+}
+
+/**
+ * Records built as a CSV file's rows arrive, each told to a listener (see
+ * LoadOptions.onRecord). Any problem (columns that do not map, an empty or
+ * repeated id) ends the stream quietly: the dataset is then built from the
+ * whole table as usual, which reports the problem in its place among the
+ * file's other checks.
+ */
+class RecordStream {
+  /** undefined until the first row; null once given up. */
+  builder: RecordBuilder | null | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: LoadOptions,
+    private readonly listener: (record: MatchRecord, index: number) => void,
+  ) {}
+
+  readonly row = (row: Row, columns: readonly string[]): void => {
+    if (this.builder === null) return;
+    try {
+      if (this.builder === undefined) {
+        const { mapping, missing } = detectColumns([...columns], this.options.columns);
+        if (missing.length > 0 || !mapping.id || (mapping.text.length === 0 && !mapping.title)) {
+          this.builder = null;
+          return;
+        }
+        this.builder = new RecordBuilder(mapping, this.file, this.options.role, 'line');
+      }
+      const record = this.builder.add(row);
+      this.listener(record, this.builder.records.length - 1);
+    } catch {
+      this.builder = null;
+    }
+  };
 }

@@ -15,6 +15,9 @@ export interface Row {
   cells: Map<string, CellValue>;
 }
 
+/** Told of each row of a table as it is read, with the table's columns. */
+export type RowListener = (row: Row, columns: readonly string[]) => void;
+
 export interface Table {
   columns: string[];
   rows: Row[];
@@ -77,10 +80,13 @@ export class CsvTableBuilder {
   private headerLine = 0;
   private previousEnd = 0;
   private readonly rows: Row[] = [];
+  private columns: string[] = [];
 
+  /** `onRow`: told of each row as it is read, with the table's columns (for records built as a file arrives). */
   constructor(
     private readonly file: string,
     private readonly dialect: CsvDialect,
+    private readonly onRow?: RowListener,
   ) {}
 
   /** Line where the record being read starts, for errors csv-parse reports at its end. */
@@ -106,6 +112,7 @@ export class CsvTableBuilder {
       });
       if (!header.some(Boolean)) throw inputError(file, this.headerLine, 'the header line has no column names');
       this.header = header;
+      this.columns = header.filter(Boolean);
       this.previousEnd = endLine;
       return;
     }
@@ -125,13 +132,15 @@ export class CsvTableBuilder {
         throw inputError(file, line, `the row ${why}; check for an unquoted '${d === '\t' ? '\\t' : d}' inside a cell, or a wrong --delimiter`, i + 1);
       }
     }
-    this.rows.push({ line, cells });
+    const row = { line, cells };
+    this.rows.push(row);
+    this.onRow?.(row, this.columns);
   }
 
   finish(): Table {
     if (!this.header) throw inputError(this.file, undefined, 'the file is empty: expected a header line and at least one record');
     if (this.rows.length === 0) throw inputError(this.file, this.headerLine, 'the file has a header line but no records');
-    return { columns: this.header.filter(Boolean), rows: this.rows, unit: 'line', delimiter: this.dialect.delimiter };
+    return { columns: this.columns, rows: this.rows, unit: 'line', delimiter: this.dialect.delimiter };
   }
 }
 
@@ -152,9 +161,9 @@ export function parseCsv(source: string, file: string, forcedDelimiter?: string)
  * hold the header) decides the dialect, then csv-parse's stream parser reads
  * `prefix` and `rest` chunk by chunk. Rows are built as records arrive.
  */
-export async function parseCsvStream(prefix: string, rest: AsyncIterable<string>, file: string, forcedDelimiter?: string): Promise<Table> {
+export async function parseCsvStream(prefix: string, rest: AsyncIterable<string>, file: string, forcedDelimiter?: string, onRow?: RowListener): Promise<Table> {
   const dialect = csvDialect(prefix, forcedDelimiter);
-  const builder = new CsvTableBuilder(file, dialect);
+  const builder = new CsvTableBuilder(file, dialect, onRow);
   const text = Readable.from(wholeCodePoints((async function* () {
     yield dialect.skip ? prefix.slice(dialect.skip) : prefix;
     yield* rest;

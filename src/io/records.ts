@@ -1,7 +1,7 @@
 import type { MatchRecord } from '../model.js';
 import { inputError } from '../errors.js';
 import type { ColumnMapping } from './columns.js';
-import type { CellValue, Table } from './parse-table.js';
+import type { CellValue, Row, Table } from './parse-table.js';
 
 export type DatasetRole = 'needs' | 'solutions';
 
@@ -48,16 +48,33 @@ function excerpt(text: string, words = 8): string {
  * must be present and unique; the first problem stops with its line.
  */
 export function recordsFromTable(table: Table, mapping: ColumnMapping, file: string, role: DatasetRole): { records: MatchRecord[]; emptyText: MatchRecord[] } {
-  const idColumn = mapping.id!;
-  const seen = new Map<string, number>();
-  const records: MatchRecord[] = [];
-  const emptyText: MatchRecord[] = [];
-  for (const row of table.rows) {
+  const builder = new RecordBuilder(mapping, file, role, table.unit);
+  for (const row of table.rows) builder.add(row);
+  return { records: builder.records, emptyText: builder.emptyText };
+}
+
+/** `recordsFromTable` a row at a time, for rows that arrive as a file is read. */
+export class RecordBuilder {
+  readonly records: MatchRecord[] = [];
+  readonly emptyText: MatchRecord[] = [];
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly mapping: ColumnMapping,
+    private readonly file: string,
+    private readonly role: DatasetRole,
+    private readonly unit: Table['unit'],
+  ) {}
+
+  /** The record of `row`, also added to `records`; throws on an empty or repeated id. */
+  add(row: Row): MatchRecord {
+    const { mapping, file, role, unit, seen } = this;
+    const idColumn = mapping.id!;
     const id = cellText(row.cells.get(idColumn)).trim();
-    if (!id) throw inputError(file, row.line, `${table.unit === 'record' ? `record ${row.line} has` : 'the row has'} an empty id in column '${idColumn}'; every record needs a unique id`);
+    if (!id) throw inputError(file, row.line, `${unit === 'record' ? `record ${row.line} has` : 'the row has'} an empty id in column '${idColumn}'; every record needs a unique id`);
     const first = seen.get(id);
     if (first !== undefined) {
-      throw inputError(file, row.line, `duplicate id '${id}' (first seen at ${table.unit} ${first}); ids must be unique`);
+      throw inputError(file, row.line, `duplicate id '${id}' (first seen at ${unit} ${first}); ids must be unique`);
     }
     seen.set(id, row.line);
     const title = mapping.title ? cellText(row.cells.get(mapping.title)).trim() : '';
@@ -76,8 +93,8 @@ export function recordsFromTable(table: Table, mapping: ColumnMapping, file: str
       fields,
       line: row.line,
     };
-    if (!text) emptyText.push(record);
-    records.push(record);
+    if (!text) this.emptyText.push(record);
+    this.records.push(record);
+    return record;
   }
-  return { records, emptyText };
 }

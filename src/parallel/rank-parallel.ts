@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import type { MatchRecord, NeedResult } from '../model.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { prepareSolutions } from '../rank/corpus.js';
+import type { EarlyAnalysis } from '../index/early-analysis.js';
 import { shareCorpus } from './corpus-transfer.js';
 import { sendableGlossary } from '../index/parallel-analysis.js';
 import { startWorker } from './worker-exec-argv.js';
@@ -23,6 +24,8 @@ export interface ParallelSettings {
    * every need before it are ranked (for writing rows out while ranking goes on).
    */
   onResult?: (index: number, result: NeedResult) => void;
+  /** The solutions' texts as analysed while their file was read, if they were (see EarlyAnalysis). */
+  early?: EarlyAnalysis | null;
 }
 
 /** Needs per chunk a thread takes at a time: small enough to balance the threads, large enough that messages are few. */
@@ -65,7 +68,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   }
   const workers = portable && total >= 2 * CHUNK && total * solutions.length >= (settings.minPairs ?? MIN_PAIRS) ? Math.min(threads, Math.ceil(total / CHUNK)) - 1 : 0;
   // With workers, the index is built in shared memory: one copy for every thread.
-  const corpus = prepareSolutions(solutions, opts, workers > 0, settings.indexing);
+  const corpus = prepareSolutions(solutions, opts, workers > 0, settings.indexing, settings.early);
   // Building the index leaves large buffers behind that V8 frees only when it next collects; with a
   // worker about to add its own memory, free them first (peak memory is a target, see scripts/bench.js).
   if (workers > 0) collectGarbage();

@@ -3,6 +3,8 @@ import { analyzeFields, type AnalyzerOptions } from '../text/analyze.js';
 import type { Language } from '../text/stopwords.js';
 import { termCounts, type InvertedIndex } from '../index/build-index.js';
 import { analysisThreads, buildTextIndex, type DocumentTokens } from '../index/build-text-index.js';
+import type { EarlyAnalysis } from '../index/early-analysis.js';
+import type { AnalysisSettings } from '../index/document-analyzer.js';
 import type { Lexicon } from '../text/lexicon.js';
 import { lexiconTermCounts } from '../text/lexicon-terms.js';
 import { isConceptTerm, type ConceptMatcher } from '../text/concepts.js';
@@ -53,14 +55,22 @@ export function parseSectors(values: readonly string[], concepts?: ConceptMatche
   return values.map((v) => parseSector(v, concepts)).filter((s): s is Sector => s !== null);
 }
 
+/** How prepareSolutions analyses the solutions' texts under `options`. */
+export function solutionAnalysis(options: CorpusOptions): AnalysisSettings {
+  return { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options) };
+}
+
 /**
  * `sharedMemory`: build the large arrays in shared memory, for ranking on
  * several threads (see parallel/); `progress`: called now and then with how
- * many solutions are analysed, of how many.
+ * many solutions are analysed, of how many; `early`: solutions analysed
+ * while their file was read (used if they are these, under these options).
  */
-export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, sharedMemory = false, progress?: (done: number, total: number) => void): SolutionCorpus {
+export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, sharedMemory = false, progress?: (done: number, total: number) => void, early?: EarlyAnalysis | null): SolutionCorpus {
   // The same index as buildIndex over analyzeFields of each solution, built a word at a time (see build-text-index.ts).
-  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options), shared: sharedMemory, threads: analysisThreads(), progress });
+  const analysis = solutionAnalysis(options);
+  const head = early?.claim(solutions, analysis);
+  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { ...analysis, shared: sharedMemory, threads: analysisThreads(), progress, head });
   const { langs } = built;
   const weighted = weightIndex(built.index, options.textModel);
   const model = weighted.settings;

@@ -3,6 +3,9 @@ import { OUTPUT_COLUMNS, extraColumnNames, flattenResults } from '../../render/r
 import { writeOutputFile, writeStdout } from '../../io/write-output.js';
 import type { NeedResult } from '../../model.js';
 import { loadInputs } from '../load-inputs.js';
+import { EarlyAnalysis } from '../../index/early-analysis.js';
+import { analysisThreads } from '../../index/build-text-index.js';
+import { recordFields, solutionAnalysis } from '../../rank/corpus.js';
 import { createProgress } from '../progress.js';
 import { resolveRankOptions } from '../scoring-settings.js';
 import { parseList } from '../parse-options.js';
@@ -104,42 +107,49 @@ export async function runRank(needsPath: string, solutionsPath: string, opts: Op
   chooseColumns(typeof opts.columns === 'string' ? opts.columns : undefined, optionalColumns(opts)); // fail on bad flags before any work
   const { manifest } = checkDeliverableFlags(opts, format, output);
   const constraints = parseConstraintFlags(opts);
-  const { needs, solutions } = await loadInputs(needsPath, solutionsPath, opts, config);
-  const carried = await prepareCarried(opts, needs, solutions, taken);
-  // Indexing a large file takes seconds before the first need is ranked: it gets a line of its own.
-  const indexing = createProgress('indexing', { quiet: Boolean(opts.quiet) });
-  const ranking = createProgress('ranking', { quiet: Boolean(opts.quiet) });
-  // Rows are rendered as needs finish, while the other threads rank. A pipe gets them at once (a script
-  // reading stdout starts sooner); an -o file is still written whole at the end, atomically, as is a
-  // terminal, where the progress line would break into the rows.
-  const byNeed = await rowsByNeed(format, opts, carried, constraints);
-  const piped = !output && !process.stdout.isTTY;
-  const parts: string[] = [];
-  const emit = (text: string) => {
-    if (!text) return;
-    if (piped) process.stdout.write(text);
-    else parts.push(text);
-  };
-  if (byNeed) emit(byNeed.header);
-  const ranked = await rankUnderConstraints(constraints, needs, solutions, options, opts, {
-    indexing: indexing.update,
-    progress: (done, total) => {
-      indexing.stop();
-      ranking.update(done, total);
-    },
-    onResult: byNeed ? (_, result) => emit(byNeed.rows(result)) : undefined,
-  });
-  indexing.stop();
-  ranking.stop();
-  const results = carryThrough(ranked, needs, solutions, carried);
-  const columns = outputColumns(results, opts);
-  const summary = summarizeRun(results, needs, solutions, carried, options, opts, format);
-  const data = byNeed
-    ? parts.join('')
-    : format === 'xlsx' || format === 'html'
-      ? await renderDeliverable(results, format, columns, summary, options.weights, opts, needs, solutions)
-      : await renderResults(results, format, opts, !output);
-  if (output) await writeOutputFile(output, data);
-  else if (!(byNeed && piped)) await writeStdout(data as string);
-  if (manifest) await writeManifest(manifest, summary, needs, solutions, carried, { file: output, format, columns }, startedAt);
+  // A large solutions file is analysed on a worker as it is read (see EarlyAnalysis); stopped if left unused.
+  const early = new EarlyAnalysis(solutionAnalysis(options), analysisThreads());
+  try {
+    const { needs, solutions } = await loadInputs(needsPath, solutionsPath, opts, config, (record, index) => early.add(record, recordFields(record), index));
+    const carried = await prepareCarried(opts, needs, solutions, taken);
+    // Indexing a large file takes seconds before the first need is ranked: it gets a line of its own.
+    const indexing = createProgress('indexing', { quiet: Boolean(opts.quiet) });
+    const ranking = createProgress('ranking', { quiet: Boolean(opts.quiet) });
+    // Rows are rendered as needs finish, while the other threads rank. A pipe gets them at once (a script
+    // reading stdout starts sooner); an -o file is still written whole at the end, atomically, as is a
+    // terminal, where the progress line would break into the rows.
+    const byNeed = await rowsByNeed(format, opts, carried, constraints);
+    const piped = !output && !process.stdout.isTTY;
+    const parts: string[] = [];
+    const emit = (text: string) => {
+      if (!text) return;
+      if (piped) process.stdout.write(text);
+      else parts.push(text);
+    };
+    if (byNeed) emit(byNeed.header);
+    const ranked = await rankUnderConstraints(constraints, needs, solutions, options, opts, {
+      indexing: indexing.update,
+      progress: (done, total) => {
+        indexing.stop();
+        ranking.update(done, total);
+      },
+      onResult: byNeed ? (_, result) => emit(byNeed.rows(result)) : undefined,
+      early,
+    });
+    indexing.stop();
+    ranking.stop();
+    const results = carryThrough(ranked, needs, solutions, carried);
+    const columns = outputColumns(results, opts);
+    const summary = summarizeRun(results, needs, solutions, carried, options, opts, format);
+    const data = byNeed
+      ? parts.join('')
+      : format === 'xlsx' || format === 'html'
+        ? await renderDeliverable(results, format, columns, summary, options.weights, opts, needs, solutions)
+        : await renderResults(results, format, opts, !output);
+    if (output) await writeOutputFile(output, data);
+    else if (!(byNeed && piped)) await writeStdout(data as string);
+    if (manifest) await writeManifest(manifest, summary, needs, solutions, carried, { file: output, format, columns }, startedAt);
+  } finally {
+    early.stop();
+  }
 }
