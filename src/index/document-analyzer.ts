@@ -132,7 +132,7 @@ export class DocumentAnalyzer {
    * as `termMap` maps the other's term ids to this one's, and its length.
    * Leaves it as `analyze` with `ascending` does.
    */
-  load(terms: Int32Array, tfs: Float64Array, from: number, to: number, termMap: Int32Array, wordLength: number): void {
+  load(terms: Int32Array, tfs: Float32Array, from: number, to: number, termMap: Int32Array, wordLength: number): void {
     const count = to - from;
     if (count > this.docTerms.length) this.docTerms = new Int32Array(2 * count);
     if (count > this.docTfs.length) this.docTfs = new Float64Array(2 * count);
