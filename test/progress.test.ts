@@ -42,9 +42,11 @@ describe('the progress line', () => {
   it('follows the indexing of the solutions up to the last one', () => {
     const solutions: MatchRecord[] = Array.from({ length: 5000 }, (_, i) => ({ id: `s${i}`, name: `s${i}`, title: `sensor ${i}`, text: 'textile recycling with sensors', tags: [], sectors: [], fields: {}, line: i + 2 }));
     const seen: number[] = [];
-    prepareSolutions(solutions, DEFAULT_RANK_OPTIONS, false, (done, total) => {
-      expect(total).toBe(5000);
-      seen.push(done);
+    prepareSolutions(solutions, DEFAULT_RANK_OPTIONS, {
+      progress: (done, total) => {
+        expect(total).toBe(5000);
+        seen.push(done);
+      },
     });
     expect(seen.at(-1)).toBe(5000);
     expect(seen.length).toBeGreaterThan(1);

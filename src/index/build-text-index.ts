@@ -28,6 +28,11 @@ export interface TextIndexOptions extends AnalysisSettings {
    * analysed here and on other workers as usual.
    */
   head?: PartWorker | null;
+  /**
+   * Called once the other threads are done analysing, when what is left (taking their parts in, building
+   * the index) runs on this thread alone: a moment for other work to start on the other cores.
+   */
+  analysed?: () => void;
 }
 
 /** Documents analysed between two progress reports. */
@@ -150,20 +155,21 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
   const settings = bounds.length > 2 ? sendable({ lang: options.lang, concepts: options.concepts, fieldWeights: options.fieldWeights }) : null;
   // A part whose worker cannot start (null) is analysed here in its turn.
   const workers = bounds.slice(1, -1).map((from, i) => (settings ? PartWorker.start(partTexts(fieldsOf, from, bounds[i + 2]), settings) : null));
+  // This thread's part: with a head, it comes after the head's, so it is analysed on its own and taken in after it.
+  const own = head && headDocs < bounds[1] ? analyzePart(partTexts(fieldsOf, headDocs, bounds[1]), options) : null;
+  if (!head) analyzeHere(0, bounds[1]);
+  // Every other thread's part (a part is null when its worker failed: then it is analysed here in its turn).
+  if (head) headPart ??= head.result();
+  const analysed = workers.map((worker) => worker?.result() ?? null);
+  options.analysed?.();
   if (head) {
-    // This thread's part comes after the head's: analysed on its own, and taken in after it.
-    const own = headDocs < bounds[1] ? analyzePart(partTexts(fieldsOf, headDocs, bounds[1]), options) : null;
-    headPart ??= head.result();
     if (headPart) takeIn(headPart, 0, headDocs);
     else analyzeHere(0, headDocs);
     if (own) takeIn(own, headDocs, bounds[1]);
-  } else {
-    analyzeHere(0, bounds[1]);
   }
   options.progress?.(bounds[1], docCount);
-  workers.forEach((worker, i) => {
+  analysed.forEach((part, i) => {
     const [from, to] = [bounds[i + 1], bounds[i + 2]];
-    const part = worker?.result();
     if (part) takeIn(part, from, to);
     else analyzeHere(from, to);
     options.progress?.(to, docCount);

@@ -3,11 +3,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { MatchRecord, NeedResult } from '../model.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
-import { prepareSolutions } from '../rank/corpus.js';
+import { prepareSolutions, type SolutionCorpus } from '../rank/corpus.js';
 import type { EarlyAnalysis } from '../index/early-analysis.js';
 import { shareCorpus } from './corpus-transfer.js';
 import { sendableGlossary } from '../index/parallel-analysis.js';
 import { startWorker } from './worker-exec-argv.js';
+import type { Worker } from 'node:worker_threads';
 import type { RankWorkerInput, RankWorkerResult, RankWorkerTask } from './rank-worker.js';
 
 export interface ParallelSettings {
@@ -67,8 +68,34 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     pins.push(c.pinned && c.pinned.length > 0 ? c.pinned : undefined);
   }
   const workers = portable && total >= 2 * CHUNK && total * solutions.length >= (settings.minPairs ?? MIN_PAIRS) ? Math.min(threads, Math.ceil(total / CHUNK)) - 1 : 0;
+  // The workers start once the texts are analysed, while this thread alone builds the index: their start
+  // (loading modules, reading the glossary) then takes a core that would otherwise sit idle.
+  // The glossary travels as its cache (see io/glossary-cache.ts): cloning the trie itself (21,000 nodes
+  // of Maps, every one reached) cost this thread about 100 ms and each worker as much again.
+  const started: { worker: Worker; ended: Promise<void> }[] = [];
+  const startWorkers = () => {
+    if (started.length > 0) return;
+    const glossary = opts.concepts ? sendableGlossary(opts.concepts) : null;
+    const input: RankWorkerInput = { options: { ...opts, constrain: undefined, concepts: glossary ? null : opts.concepts }, glossary };
+    for (let w = 0; w < workers; w++) {
+      const worker = startWorker(new URL('./rank-worker.js', import.meta.url), { workerData: input });
+      // Listening from the start: a worker that fails while the index is built fails the run once ranking waits for it.
+      const ended = new Promise<void>((resolve, reject) => {
+        worker.on('error', reject);
+        worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ranking worker stopped with exit code ${code}`))));
+      });
+      ended.catch(() => {});
+      started.push({ worker, ended });
+    }
+  };
   // With workers, the index is built in shared memory: one copy for every thread.
-  const corpus = prepareSolutions(solutions, opts, workers > 0, settings.indexing, settings.early);
+  let corpus: SolutionCorpus;
+  try {
+    corpus = prepareSolutions(solutions, opts, { sharedMemory: workers > 0, progress: settings.indexing, early: settings.early, analysed: workers > 0 ? startWorkers : undefined });
+  } catch (err) {
+    for (const { worker } of started) void worker.terminate();
+    throw err;
+  }
   // Building the index leaves large buffers behind that V8 frees only when it next collects; with a
   // worker about to add its own memory, free them first (peak memory is a target, see scripts/bench.js).
   if (workers > 0) collectGarbage();
@@ -104,12 +131,10 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     // Only what ranking reads travels: the other columns stay here.
     return { start, needs: needs.slice(start, end).map((n) => ({ ...n, fields: {} })), pins: pins.slice(start, end) };
   };
-  // The glossary travels as its cache (see io/glossary-cache.ts): cloning the trie itself (21,000 nodes
-  // of Maps, every one reached) cost this thread about 100 ms and each worker as much again.
-  const glossary = opts.concepts ? sendableGlossary(opts.concepts) : null;
-  const input: RankWorkerInput = { snapshot: shareCorpus(corpus), options: { ...opts, constrain: undefined, concepts: glossary ? null : opts.concepts }, glossary };
-  const finished = Array.from({ length: workers }, () => new Promise<void>((resolve, reject) => {
-    const worker = startWorker(new URL('./rank-worker.js', import.meta.url), { workerData: input });
+  startWorkers();
+  const snapshot: RankWorkerTask = { snapshot: shareCorpus(corpus) };
+  const finished = started.map(({ worker, ended }) => {
+    worker.postMessage(snapshot);
     let pending = 0;
     const feed = () => {
       const start = take();
@@ -127,11 +152,10 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
       report();
       feed();
     });
-    worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`ranking worker stopped with exit code ${code}`))));
     feed();
     feed();
-  }));
+    return ended;
+  });
 
   // This thread ranks too, a chunk at a time, letting the workers' results in between.
   for (let start = take(); start !== null; start = take()) {

@@ -60,17 +60,24 @@ export function solutionAnalysis(options: CorpusOptions): AnalysisSettings {
   return { lang: options.lang, concepts: options.concepts ?? null, fieldWeights: fieldWeights(options) };
 }
 
-/**
- * `sharedMemory`: build the large arrays in shared memory, for ranking on
- * several threads (see parallel/); `progress`: called now and then with how
- * many solutions are analysed, of how many; `early`: solutions analysed
- * while their file was read (used if they are these, under these options).
- */
-export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, sharedMemory = false, progress?: (done: number, total: number) => void, early?: EarlyAnalysis | null): SolutionCorpus {
+/** How prepareSolutions builds the corpus, beyond what it holds. */
+export interface PrepareSettings {
+  /** Build the large arrays in shared memory, for ranking on several threads (see parallel/). */
+  sharedMemory?: boolean;
+  /** Called now and then with how many solutions are analysed, of how many. */
+  progress?: (done: number, total: number) => void;
+  /** Solutions analysed while their file was read (used if they are these, under these options). */
+  early?: EarlyAnalysis | null;
+  /** Called once every text is analysed, when what is left (building the index) runs on this thread alone. */
+  analysed?: () => void;
+}
+
+export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, settings: PrepareSettings = {}): SolutionCorpus {
+  const { sharedMemory = false, progress, early, analysed } = settings;
   // The same index as buildIndex over analyzeFields of each solution, built a word at a time (see build-text-index.ts).
   const analysis = solutionAnalysis(options);
   const head = early?.claim(solutions, analysis);
-  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { ...analysis, shared: sharedMemory, threads: analysisThreads(), progress, head });
+  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { ...analysis, shared: sharedMemory, threads: analysisThreads(), progress, head, analysed });
   const { langs } = built;
   const weighted = weightIndex(built.index, options.textModel);
   const model = weighted.settings;
