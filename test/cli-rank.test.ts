@@ -30,6 +30,20 @@ describe('match rank on the fixtures', () => {
     expect(r.stderr).toMatch(/empty description: S080/);
   });
 
+  it('gives a need that repeats another need\u2019s text the same shortlist under its own id', async () => {
+    const rows = parse(await readFile(needs, 'utf8'), { columns: true }) as Record<string, string>[];
+    const line = (r: Record<string, string>, id: string) => [id, r.title, r.description, r.tags, r.sector].map((v) => `"${v.replace(/"/g, '""')}"`).join(',');
+    const file = join(tmp.dir, 'needs.csv');
+    await writeFile(file, ['id,title,description,tags,sector', line(rows[0], 'N01'), line(rows[1], 'N02'), line(rows[0], 'N99')].join('\n'));
+    const r = await runCli(['rank', file, startups, '--format', 'csv', '-q']);
+    expect(r.code).toBe(0);
+    const out = parse(r.stdout, { columns: true }) as Record<string, string>[];
+    const of = (id: string) => out.filter((x) => x.need_id === id).map((x) => ({ ...x, need_id: '' }));
+    expect(of('N01').length).toBeGreaterThan(0);
+    expect(of('N99')).toEqual(of('N01'));
+    expect(out.map((x) => x.need_id).filter((id, i, all) => all.indexOf(id) === i)).toEqual(['N01', 'N02', 'N99']);
+  });
+
   it('writes a pipe, rows a need at a time, the same bytes it writes to an -o file', async () => {
     for (const [flags, name] of [[['--format', 'csv'], 'out.csv'], [['--excel'], 'excel.csv'], [['--format', 'jsonl', '--top', '3'], 'out.jsonl'], [['--format', 'csv', '--min-score', '0.99'], 'none.csv']] as const) {
       const piped = await runCli(['rank', needs, startups, ...flags, '-q']);

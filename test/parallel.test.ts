@@ -78,6 +78,32 @@ describe('ranking on several threads', () => {
   });
 });
 
+describe('needs that repeat another need\u2019s text', () => {
+  it('get the shortlist ranking them on their own gives, under their own id and title, on any threads', async () => {
+    const { rankParallel } = await import(`${dist}parallel/rank-parallel.js`);
+    const { DEFAULT_RANK_OPTIONS, createScratch, rank, rankNeed } = await import(`${dist}rank/rank.js`);
+    const { prepareSolutions } = await import(`${dist}rank/corpus.js`);
+    const rnd = random(14);
+    const solutions = records(rnd, 500, 'S');
+    const originals = records(rnd, 40, 'N');
+    // Every third need repeats an earlier one under a new id and title-less name; one repeat is pinned, one has other tags.
+    const needs = originals.flatMap((n, i) => (i % 3 === 0 && i > 0 ? [n, { ...originals[i - 3], id: `R${i}`, name: `repeat ${i}` }] : [n]));
+    needs.push({ ...originals[1], id: 'P1', name: 'pinned repeat' }, { ...originals[2], id: 'T2', name: 'tagged repeat', tags: ['laser'] });
+    const options = { ...DEFAULT_RANK_OPTIONS, top: 6, explain: true, constrain: (need: MatchRecord) => (need.id === 'P1' ? { pinned: [7] } : {}) };
+    // Each need ranked on its own, nothing shared.
+    const corpus = prepareSolutions(solutions, options);
+    const alone = needs.map((need) => rankNeed(corpus, need, options, createScratch(corpus)));
+    expect(alone.find((r: { needId: string }) => r.needId === 'P1').matches.some((m: { pinned?: boolean }) => m.pinned)).toBe(true);
+    expect(rank(needs, solutions, options)).toEqual(alone);
+    for (const threads of [1, 3]) expect(await rankParallel(needs, solutions, options, { threads, minPairs: 0 })).toEqual(alone);
+    // The repeats' shortlists are their own objects: changing one leaves the other as it was.
+    const results = await rankParallel(needs, solutions, options, { threads: 1 });
+    const r3 = results.find((r: { needId: string }) => r.needId === 'R3');
+    r3.matches[0].score = -1;
+    expect(results.find((r: { needId: string }) => r.needId === 'N0').matches[0].score).not.toBe(-1);
+  });
+});
+
 describe('worker options', () => {
   it('leaves out --input-type, which a worker started from a file refuses', async () => {
     const { workerExecArgv } = await import('../src/parallel/worker-exec-argv.js');

@@ -4,6 +4,7 @@ import { runInNewContext } from 'node:vm';
 import type { MatchRecord, NeedResult } from '../model.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { prepareSolutions, type SolutionCorpus } from '../rank/corpus.js';
+import { firstOfSame, repeatedResult } from '../rank/repeated-needs.js';
 import type { EarlyAnalysis } from '../index/early-analysis.js';
 import { shareCorpus } from './corpus-transfer.js';
 import { sendableGlossary } from '../index/parallel-analysis.js';
@@ -61,13 +62,21 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   const threads = Math.max(1, settings.threads ?? defaultThreads());
 
   const pins: (readonly number[] | undefined)[] = [];
+  const constrained: boolean[] = [];
   let portable = true;
   for (const need of needs) {
     const c = opts.constrain?.(need) ?? {};
     if (c.admit || c.stage) portable = false;
     pins.push(c.pinned && c.pinned.length > 0 ? c.pinned : undefined);
+    constrained.push(Boolean(c.admit || c.stage || c.pinned));
   }
-  const workers = portable && total >= 2 * CHUNK && total * solutions.length >= (settings.minPairs ?? MIN_PAIRS) ? Math.min(threads, Math.ceil(total / CHUNK)) - 1 : 0;
+  // A need repeating an earlier one's text gets its result (see repeated-needs.ts): only the others are ranked.
+  const first = firstOfSame(needs, (i) => constrained[i]);
+  const order: number[] = [];
+  const repeats: number[][] = needs.map(() => []);
+  first.forEach((f, i) => (f === i ? order.push(i) : repeats[f].push(i)));
+  const work = order.length;
+  const workers = portable && work >= 2 * CHUNK && work * solutions.length >= (settings.minPairs ?? MIN_PAIRS) ? Math.min(threads, Math.ceil(work / CHUNK)) - 1 : 0;
   // The workers start once the texts are analysed, while this thread alone builds the index: their start
   // (loading modules, reading the glossary) then takes a core that would otherwise sit idle.
   // The glossary travels as its cache (see io/glossary-cache.ts): cloning the trie itself (21,000 nodes
@@ -108,28 +117,34 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     settings.progress?.(done, total);
   };
   const scratch = createScratch(corpus);
+  /** The result of need i, and of the needs repeating it. */
+  const place = (i: number, result: NeedResult) => {
+    results[i] = result;
+    for (const k of repeats[i]) results[k] = repeatedResult(result, needs[k]);
+    done += 1 + repeats[i].length;
+  };
   if (workers === 0) {
-    needs.forEach((need, i) => {
-      results[i] = rankNeed(corpus, need, opts, scratch);
-      done++;
-      if (done % CHUNK === 0 || done === total) report();
+    order.forEach((i, n) => {
+      place(i, rankNeed(corpus, needs[i], opts, scratch));
+      if ((n + 1) % CHUNK === 0 || n + 1 === work) report();
     });
     return results;
   }
 
-  // Needs are handed out in chunks, in order, to this thread and to the workers alike; each worker
-  // holds two chunks at a time (one to rank, one waiting), so it never waits for this thread.
+  // Needs to rank are handed out in chunks, in order, to this thread and to the workers alike; each worker
+  // holds two chunks at a time (one to rank, one waiting), so it never waits for this thread. A chunk is
+  // told by its start in `order`.
   let next = 0;
   const take = (): number | null => {
-    if (next >= total) return null;
+    if (next >= work) return null;
     const start = next;
     next += CHUNK;
     return start;
   };
   const taskFrom = (start: number): RankWorkerTask => {
-    const end = Math.min(start + CHUNK, total);
+    const chunk = order.slice(start, Math.min(start + CHUNK, work));
     // Only what ranking reads travels: the other columns stay here.
-    return { start, needs: needs.slice(start, end).map((n) => ({ ...n, fields: {} })), pins: pins.slice(start, end) };
+    return { start, needs: chunk.map((i) => ({ ...needs[i], fields: {} })), pins: chunk.map((i) => pins[i]) };
   };
   startWorkers();
   const snapshot: RankWorkerTask = { snapshot: shareCorpus(corpus) };
@@ -147,8 +162,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     };
     worker.on('message', (message: RankWorkerResult) => {
       pending--;
-      message.results.forEach((r, j) => (results[message.start + j] = r));
-      done += message.results.length;
+      message.results.forEach((r, j) => place(order[message.start + j], r));
       report();
       feed();
     });
@@ -159,10 +173,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
 
   // This thread ranks too, a chunk at a time, letting the workers' results in between.
   for (let start = take(); start !== null; start = take()) {
-    for (let i = start; i < Math.min(start + CHUNK, total); i++) {
-      results[i] = rankNeed(corpus, needs[i], opts, scratch);
-      done++;
-    }
+    for (let n = start; n < Math.min(start + CHUNK, work); n++) place(order[n], rankNeed(corpus, needs[order[n]], opts, scratch));
     report();
     await new Promise((resolve) => setImmediate(resolve));
   }
