@@ -117,8 +117,13 @@ export function expandQuery(
 ): Expansion | null {
   if (feedbackDocs.length === 0 || settings.terms <= 0 || settings.originalWeight >= 1) return null;
   const { terms } = index;
-  const model = settings.method === 'bo1' ? bo1Weights(feedbackDocs, index, forward) : rm3Weights(feedbackDocs, index, forward);
-  const kept = bestTerms(model, settings.terms, terms);
+  let kept: [number, number][];
+  if (settings.method === 'bo1') {
+    const model = bo1Weights(feedbackDocs, index, forward);
+    kept = bestTerms([...model.keys()], (t) => model.get(t)!, settings.terms, terms);
+  } else {
+    kept = bestRm3Terms(feedbackDocs, index, forward, settings.terms);
+  }
   const modelTotal = kept.reduce((s, [, w]) => s + w, 0);
   let queryTotal = 0;
   for (const n of counts.values()) if (n > 0) queryTotal += n;
@@ -221,11 +226,12 @@ export function expansionScoring(weighted: WeightedIndex, counts: ReadonlyMap<st
  * term, so the expansion is deterministic. A bounded insertion: k is small and
  * most terms fall below the k-th weight, so this beats sorting every term.
  */
-function bestTerms(weights: ReadonlyMap<number, number>, k: number, terms: readonly string[]): [number, number][] {
+function bestTerms(ids: readonly number[], weightOf: (t: number) => number, k: number, terms: readonly string[]): [number, number][] {
   const best: [number, number][] = [];
   if (k <= 0) return best;
   const ahead = (t: number, w: number, other: [number, number]): boolean => w > other[1] || (w === other[1] && terms[t] < terms[other[0]]);
-  for (const [t, w] of weights) {
+  for (const t of ids) {
+    const w = weightOf(t);
     if (!(w > 0)) continue;
     if (best.length === k && !ahead(t, w, best[k - 1])) continue;
     let i = best.length === k ? k - 1 : best.length;
@@ -239,22 +245,47 @@ function bestTerms(weights: ReadonlyMap<number, number>, k: number, terms: reado
   return best;
 }
 
-/** RM3's relevance model (unnormalised): Σ_d score(d) · tf(t,d)/|d|. */
-function rm3Weights(feedbackDocs: readonly { doc: number; score: number }[], index: InvertedIndex, forward: ForwardIndex): Map<number, number> {
-  const { df, docLength, docCount } = index;
-  const maxDf = MAX_DOC_SHARE * docCount;
-  const model = new Map<number, number>();
+/**
+ * Per index and thread: RM3's sums by term id (zero between calls), and which
+ * terms feedback may add. A need's feedback documents hold a thousand terms or
+ * so: summed in a Map, they cost several times what the rest of feedback does.
+ */
+const rm3Scratch = new WeakMap<InvertedIndex, { sums: Float64Array; addable: Uint8Array }>();
+
+function rm3ScratchOf(index: InvertedIndex): { sums: Float64Array; addable: Uint8Array } {
+  let scratch = rm3Scratch.get(index);
+  if (!scratch) {
+    const { df, docCount, terms } = index;
+    const maxDf = MAX_DOC_SHARE * docCount;
+    const addable = new Uint8Array(terms.length);
+    // Concept terms are never added: they only bridge languages, and a document-language concept would double-count its own words.
+    for (let t = 0; t < terms.length; t++) addable[t] = df[t] > maxDf || isConceptTerm(terms[t]) ? 0 : 1;
+    rm3Scratch.set(index, (scratch = { sums: new Float64Array(terms.length), addable }));
+  }
+  return scratch;
+}
+
+/** The `k` best terms of RM3's relevance model (unnormalised): Σ_d score(d) · tf(t,d)/|d|, summed in feedback order. */
+function bestRm3Terms(feedbackDocs: readonly { doc: number; score: number }[], index: InvertedIndex, forward: ForwardIndex, k: number): [number, number][] {
+  const { docLength, terms } = index;
+  const { sums, addable } = rm3ScratchOf(index);
+  const touched: number[] = [];
   for (const { doc, score } of feedbackDocs) {
     const length = docLength[doc];
     if (!(length > 0)) continue;
     for (let i = forward.docStart[doc]; i < forward.docStart[doc + 1]; i++) {
       const t = forward.termId[i];
-      // Concept terms are never added: they only bridge languages, and a document-language concept would double-count its own words.
-      if (df[t] > maxDf || isConceptTerm(index.terms[t])) continue;
-      model.set(t, (model.get(t) ?? 0) + (score * forward.tf[i]) / length);
+      if (addable[t] === 0) continue;
+      // A part of 0 adds nothing (and a term whose sum stays 0 is never chosen): so a sum of 0 is a term not met yet.
+      const part = (score * forward.tf[i]) / length;
+      if (!(part > 0)) continue;
+      if (sums[t] === 0) touched.push(t);
+      sums[t] += part;
     }
   }
-  return model;
+  const best = bestTerms(touched, (t) => sums[t], k, terms);
+  for (const t of touched) sums[t] = 0;
+  return best;
 }
 
 /**

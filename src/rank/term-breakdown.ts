@@ -135,22 +135,40 @@ export function shownWords(corpus: SolutionCorpus, query: Query, docs: readonly 
   });
 }
 
-/** Each query's weights by term id, built once for the several solutions a need explains. */
-const queryWeights = new WeakMap<Query, Map<number, number>>();
+/**
+ * The weights by term id of the query last explained (a shortlist explains
+ * several solutions with one query), marked with its number: a look-up is two
+ * array reads, where a Map of the query's terms cost more than the rest of
+ * reading a document back. One thread explains one query at a time.
+ */
+let weightByTerm = new Float64Array(0);
+let markByTerm = new Int32Array(0);
+let marked: Query | null = null;
+let mark = 0;
+
+function markQuery(query: Query, termCount: number): void {
+  if (marked === query && markByTerm.length >= termCount) return;
+  if (markByTerm.length < termCount) {
+    weightByTerm = new Float64Array(termCount);
+    markByTerm = new Int32Array(termCount);
+  }
+  marked = query;
+  mark++;
+  for (let i = 0; i < query.termIds.length; i++) {
+    weightByTerm[query.termIds[i]] = query.weights[i];
+    markByTerm[query.termIds[i]] = mark;
+  }
+}
 
 /** `termContributions`, read from the document's own terms (the forward index) rather than searched in every posting list. */
 function documentContributions(corpus: SolutionCorpus, query: Query, doc: number): { termId: number; contribution: number }[] {
-  let weightOf = queryWeights.get(query);
-  if (!weightOf) {
-    weightOf = new Map();
-    for (let i = 0; i < query.termIds.length; i++) weightOf.set(query.termIds[i], query.weights[i]);
-    queryWeights.set(query, weightOf);
-  }
+  markQuery(query, corpus.weighted.index.terms.length);
   const { docStart, termId, posting } = corpus.forward;
+  const weights = corpus.weighted.weights;
   const out: { termId: number; contribution: number }[] = [];
   for (let i = docStart[doc]; i < docStart[doc + 1]; i++) {
-    const q = weightOf.get(termId[i]);
-    if (q !== undefined) out.push({ termId: termId[i], contribution: q * corpus.weighted.weights[posting[i]] });
+    const t = termId[i];
+    if (markByTerm[t] === mark) out.push({ termId: t, contribution: weightByTerm[t] * weights[posting[i]] });
   }
   return out;
 }
