@@ -16,7 +16,7 @@ const TARGET = join(ROOT, 'src', 'index', 'posting-kernel-wasm.ts');
 
 const wabt = await initWabt();
 // Shared memory is part of the threads proposal, which wabt parses only when asked.
-const parsed = wabt.parseWat('posting-kernel.wat', readFileSync(SOURCE, 'utf8'), { threads: true });
+const parsed = wabt.parseWat('posting-kernel.wat', readFileSync(SOURCE, 'utf8'), { threads: true, simd: true });
 const { buffer } = parsed.toBinary({});
 parsed.destroy();
 // Checked by the engine that will run it (wabt's own validator ignores the features given to the parser).
