@@ -66,25 +66,29 @@ export function lexiconSurfaceForms(lexicon: Lexicon, tokens: ArrayLike<number>,
       add(term, words.join(' '));
     });
   }
+  const n = tokens.length;
+  if (stemScratch.length < n) stemScratch = new Int32Array(Math.max(n, 2 * stemScratch.length));
+  const stems = stemScratch;
+  lexicon.stemIdsInto(tokens, 0, n, lang, stems);
   if (!only) {
-    for (let i = 0; i < tokens.length; i++) {
-      const s = lexicon.stemId(tokens[i], lang);
-      if (s >= 0) add(lexicon.stems[s], lexicon.tokens[tokens[i]]);
-    }
+    for (let i = 0; i < n; i++) if (stems[i] >= 0) add(lexicon.stems[stems[i]], lexicon.tokens[tokens[i]]);
     return into;
   }
   // A shortlist asks for a few stems of a long text: marked by number, each token is tested without a string lookup.
   const marked = markStems(lexicon, only);
-  for (let i = 0; i < tokens.length; i++) {
-    const s = lexicon.stemId(tokens[i], lang);
-    if (s >= 0 && stemMarks[s] === 1) add(lexicon.stems[s], lexicon.tokens[tokens[i]]);
+  const marks = stemMarks;
+  for (let i = 0; i < n; i++) {
+    const s = stems[i];
+    if (s >= 0 && marks[s] === 1) add(lexicon.stems[s], lexicon.tokens[tokens[i]]);
   }
-  for (const s of marked) stemMarks[s] = 0;
+  for (const s of marked) marks[s] = 0;
   return into;
 }
 
 /** A mark per stem number, set only during a lexiconSurfaceForms call (one thread runs one at a time). */
 let stemMarks = new Uint8Array(0);
+/** The stem numbers of the text a lexiconSurfaceForms call reads. */
+let stemScratch = new Int32Array(1024);
 
 /** Marks the stems among `terms` in stemMarks; returns their numbers, to unmark. */
 function markStems(lexicon: Lexicon, terms: ReadonlySet<string>): number[] {

@@ -454,6 +454,20 @@ export class Lexicon {
     return s < 0 ? -1 : s;
   }
 
+  /**
+   * `stemId` of each of tokens[from, to) in `lang`, into `out` from 0 (which
+   * must have room): one call for a whole text, with the language's table
+   * read once, where a call per token cost twice as much (showing words).
+   */
+  stemIdsInto(tokens: ArrayLike<number>, from: number, to: number, lang: Language, out: Int32Array): void {
+    const cache = this.stemOf[lang];
+    for (let i = from; i < to; i++) {
+      const id = tokens[i];
+      const s = cache[id];
+      out[i - from] = s >= 0 ? s : s === UNKNOWN ? this.stemId(id, lang) : -1;
+    }
+  }
+
   /** The number of stem `word`, or -1 when no token has it. */
   stemNumberOf(word: string): number {
     return this.stemIds.get(word) ?? -1;
