@@ -21,16 +21,37 @@ export function lexiconTermCounts(lexicon: Lexicon, texts: readonly string[], op
     ends.push(tokens.length);
   }
   const lang = lexicon.language(tokens, option);
-  const counts = new Map<string, number>();
-  const add = (term: string, weight: number) => counts.set(term, (counts.get(term) ?? 0) + weight);
+  // Words are counted by stem number (an array read, where a Map keyed by the stem cost several times
+  // as much), in the order first met, then put in the Map in that order: the same sums and order.
+  const n = tokens.length;
+  if (stemScratch.length < n) stemScratch = new Int32Array(Math.max(n, 2 * stemScratch.length));
+  const stems = stemScratch;
+  lexicon.stemIdsInto(tokens, 0, n, lang, stems);
+  if (stemCounts.length < lexicon.stems.length) {
+    stemCounts = new Float64Array(Math.max(lexicon.stems.length, 2 * stemCounts.length));
+    stemSeen = new Int32Array(stemCounts.length);
+  }
+  const sums = stemCounts;
+  const seen = stemSeen;
+  const call = ++countCall;
+  const met: number[] = [];
   for (let f = 0, start = 0; f < texts.length; start = ends[f], f++) {
     const weight = fieldWeights[f] ?? 1;
     if (weight === 0) continue;
     for (let i = start; i < ends[f]; i++) {
-      const s = lexicon.stemId(tokens[i], lang);
-      if (s >= 0) add(lexicon.stems[s], weight);
+      const s = stems[i];
+      if (s < 0) continue;
+      if (seen[s] !== call) {
+        seen[s] = call;
+        sums[s] = 0;
+        met.push(s);
+      }
+      sums[s] += weight;
     }
   }
+  const counts = new Map<string, number>();
+  for (const s of met) counts.set(lexicon.stems[s], sums[s]);
+  const add = (term: string, weight: number) => counts.set(term, (counts.get(term) ?? 0) + weight);
   const conceptWeight = fieldWeights[texts.length] ?? 1;
   if (lexicon.concepts && conceptWeight !== 0) {
     // Concepts of each text in turn, so no phrase spans two fields.
@@ -84,6 +105,11 @@ export function lexiconSurfaceForms(lexicon: Lexicon, tokens: ArrayLike<number>,
   for (const s of marked) marks[s] = 0;
   return into;
 }
+
+/** lexiconTermCounts' sums by stem number, and the call that last counted each stem (one thread runs one call at a time). */
+let stemCounts = new Float64Array(0);
+let stemSeen = new Int32Array(0);
+let countCall = 0;
 
 /** A mark per stem number, set only during a lexiconSurfaceForms call (one thread runs one at a time). */
 let stemMarks = new Uint8Array(0);
