@@ -126,12 +126,12 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
   let headDocs = 0;
   let headPart: PartAnalysis | null = null;
   if (head) {
-    const parts = Math.max(2, Math.min(options.threads ?? 1, Math.floor(chars / (options.minPartChars ?? MIN_PART_CHARS))));
+    const sharing = Math.max(2, Math.min(options.threads ?? 1, Math.floor(chars / (options.minPartChars ?? MIN_PART_CHARS))));
     const done = Math.min(head.analysed, docCount);
     let left = 0;
     for (let doc = done; doc < docCount; doc++) left += docChars[doc];
     // Warm by now, the head works as fast as this thread: equal shares of what is left.
-    const share = left / parts;
+    const share = left / sharing;
     headDocs = done;
     for (let sum = 0; headDocs < docCount && (sum < share || headDocs < done + HEAD_SLACK); headDocs++) sum += docChars[headDocs];
     if (!head.finish(headDocs)) {
