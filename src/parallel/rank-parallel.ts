@@ -4,7 +4,7 @@ import { runInNewContext } from 'node:vm';
 import type { MatchRecord, NeedResult } from '../model.js';
 import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { prepareSolutions, type SolutionCorpus } from '../rank/corpus.js';
-import { firstOfSame, repeatedResult } from '../rank/repeated-needs.js';
+import { firstOfSame, hasOwnConstraints, repeatedResult } from '../rank/repeated-needs.js';
 import type { EarlyAnalysis } from '../index/early-analysis.js';
 import { shareCorpus } from './corpus-transfer.js';
 import { sendableGlossary } from '../index/parallel-analysis.js';
@@ -68,7 +68,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     const c = opts.constrain?.(need) ?? {};
     if (c.admit || c.stage) portable = false;
     pins.push(c.pinned && c.pinned.length > 0 ? c.pinned : undefined);
-    constrained.push(Boolean(c.admit || c.stage || c.pinned));
+    constrained.push(hasOwnConstraints(c));
   }
   // A need repeating an earlier one's text gets its result (see repeated-needs.ts): only the others are ranked.
   const first = firstOfSame(needs, (i) => constrained[i]);

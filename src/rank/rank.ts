@@ -12,7 +12,7 @@ import { sectorPairScore, sectorScore, type Sector } from '../score/sector.js';
 import { blendScores } from '../score/blend.js';
 import { compareIds, roundScore } from './compare-ids.js';
 import { TopK } from './top-k.js';
-import { firstOfSame, repeatedResult } from './repeated-needs.js';
+import { firstOfSame, hasOwnConstraints, repeatedResult } from './repeated-needs.js';
 import { needTermCounts, parseSectors, prepareSolutions, type SolutionCorpus } from './corpus.js';
 import { applyExpansion, expandQuery, expansionScoring, topDocuments } from './feedback.js';
 import { needForms as needSurfaceForms, needOnlyQuery, shownWords } from './term-breakdown.js';
@@ -309,10 +309,7 @@ export function rank(needs: readonly MatchRecord[], solutions: readonly MatchRec
   const opts: RankOptions = { ...DEFAULT_RANK_OPTIONS, ...options };
   const corpus = prepareSolutions(solutions, opts);
   const scratch = createScratch(corpus);
-  const first = firstOfSame(needs, (i) => {
-    const c = opts.constrain?.(needs[i]) ?? {};
-    return Boolean(c.admit || c.stage || c.pinned);
-  });
+  const first = firstOfSame(needs, (i) => hasOwnConstraints(opts.constrain?.(needs[i]) ?? {}));
   const results: NeedResult[] = [];
   needs.forEach((need, i) => results.push(first[i] === i ? rankNeed(corpus, need, opts, scratch) : repeatedResult(results[first[i]], need)));
   return results;

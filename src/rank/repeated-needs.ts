@@ -9,6 +9,11 @@ import type { MatchRecord, NeedResult } from '../model.js';
  * others under their own id and title.
  */
 
+/** True when a need's constraints (see NeedConstraints in rank.ts) can make its ranking its own: filters, a stage signal or pins. */
+export function hasOwnConstraints(c: { admit?: unknown; stage?: unknown; pinned?: unknown }): boolean {
+  return Boolean(c.admit || c.stage || c.pinned);
+}
+
 /**
  * For each need, the position of the first need whose ranking it is sure to
  * repeat: the same title, text, tags and sectors, neither of them with
