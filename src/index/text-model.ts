@@ -339,9 +339,12 @@ export function buildQuery(weighted: WeightedIndex, counts: ReadonlyMap<string, 
   return queryFrom(weighted, terms, bound ?? boundOf(weighted, terms));
 }
 
-/** `buildQuery` of the counts and their `queryBound`, each term looked up in the index once (`terms`). */
-export function queryWithBound(weighted: WeightedIndex, counts: ReadonlyMap<string, number>): { query: Query; bound: number; terms: TermCounts } {
-  const terms = lookUp(weighted, counts);
+/**
+ * `buildQuery` of the counts and their `queryBound`, each term looked up in
+ * the index once (`terms`); `known`: that look-up, when the caller has it.
+ */
+export function queryWithBound(weighted: WeightedIndex, counts: ReadonlyMap<string, number>, known?: TermCounts): { query: Query; bound: number; terms: TermCounts } {
+  const terms = known ?? lookUp(weighted, counts);
   return { ...queryAndBound(weighted, terms), terms };
 }
 

@@ -1,5 +1,5 @@
 import { DEFAULT_WEIGHTS, type Match, type MatchRecord, type NeedResult, type Weights } from '../model.js';
-import { DEFAULT_TEXT_MODEL, buildQuery, queryWithBound, type Query, type TextModelSettings } from '../index/text-model.js';
+import { DEFAULT_TEXT_MODEL, buildQuery, queryWithBound, type Query, type TermCounts, type TextModelSettings } from '../index/text-model.js';
 import { accumulateText, createAccumulator, type Accumulator } from '../index/accumulate.js';
 import { TopTextSearch, type TextScoring, type TopTextGoal } from '../index/top-text-search.js';
 import type { LanguageOption } from '../text/language.js';
@@ -100,6 +100,8 @@ export interface PreparedNeed {
   tokens?: readonly number[];
   /** The query whose scores the accumulator holds (expanded when feedback is on). */
   query: Query;
+  /** The need's counts as looked up in the index, when they were. */
+  terms?: TermCounts;
   tags: Map<string, string>;
   sectors: Sector[];
 }
@@ -152,7 +154,7 @@ export function scoreCandidates(corpus: SolutionCorpus, need: MatchRecord, optio
 export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, options: RankOptions, scratch: RankScratch, constraints: { admit?: (doc: number) => boolean; pins: ReadonlySet<number> }, visit: CandidateVisitor): PreparedNeed {
   const { weights, minScore } = options;
   const { admit, pins } = constraints;
-  const { lang, counts, tokens } = needTermCounts(need, options, corpus.weighted.index, corpus.lexicon);
+  const { lang, counts, tokens, terms } = needTermCounts(need, options, corpus.weighted.index, corpus.lexicon);
   const needTags = tagKeys(need.tags, options.concepts);
   const needSectors = parseSectors(need.sectors, options.concepts);
   const { acc, seen } = scratch;
@@ -195,7 +197,7 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     keep: [...pins],
   };
 
-  const looked = queryWithBound(corpus.weighted, counts);
+  const looked = queryWithBound(corpus.weighted, counts, terms);
   const { query } = looked;
   let scoring: TextScoring = { first: query, scale: 1, second: null };
   let finalQuery = query;
@@ -220,7 +222,7 @@ export function scoreTopCandidates(corpus: SolutionCorpus, need: MatchRecord, op
     const signals = seedSignals.get(d);
     visit(d, Math.min(1, acc.scores[d]), signals ? signals.tags : tagsOf(d), signals ? signals.sector : sectorOf(d));
   }
-  return { need, lang, counts, tokens, query: finalQuery, tags: needTags, sectors: needSectors };
+  return { need, lang, counts, tokens, query: finalQuery, terms: looked.terms, tags: needTags, sectors: needSectors };
 }
 
 /** Ranks all solutions for one need: every solution with a positive blended score is a candidate. */
@@ -251,7 +253,7 @@ export function rankNeed(corpus: SolutionCorpus, need: MatchRecord, options: Ran
   });
 
   // Explanations name only words of the need itself, even when feedback added others to the query.
-  const explained = needOnlyQuery(query, corpus, counts);
+  const explained = needOnlyQuery(query, corpus, counts, prepared.terms);
   const kept = pins.size > 0 ? [...top.sorted(), ...pinnedCandidates].sort((a, b) => (better(a, b) ? -1 : 1)) : top.sorted();
   // Coverage gaps name any of the need's words; otherwise only the forms of the words shown are needed.
   const needForms = options.explain ? needSurfaceForms(corpus, need, lang, options.concepts, undefined, prepared.tokens) : undefined;

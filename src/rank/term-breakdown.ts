@@ -1,4 +1,4 @@
-import type { Query } from '../index/text-model.js';
+import type { Query, TermCounts } from '../index/text-model.js';
 import { lexiconSurfaceForms } from '../text/lexicon-terms.js';
 import { commonestForm, surfaceForms } from '../text/analyze.js';
 import type { Language } from '../text/stopwords.js';
@@ -45,11 +45,23 @@ function solutionForms(corpus: SolutionCorpus, doc: number, terms: ReadonlySet<s
   return lexiconSurfaceForms(lexicon, tokens.tokens.subarray(tokens.start[doc], tokens.start[doc + 1]), corpus.langs[doc], 'document', terms);
 }
 
-/** The part of `query` made of the need's own terms (feedback may have added others). */
-export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: ReadonlyMap<string, number>): Query {
+/**
+ * The part of `query` made of the need's own terms (feedback may have added
+ * others). `own`: the need's counts as looked up in the index (see
+ * queryWithBound), which, when it holds every one of them, tells a term by
+ * its id instead of by string.
+ */
+export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: ReadonlyMap<string, number>, own?: TermCounts): Query {
   const terms = corpus.weighted.index.terms;
   const keep: number[] = [];
-  for (let i = 0; i < query.termIds.length; i++) if (counts.has(terms[query.termIds[i]])) keep.push(i);
+  if (own && own.ids.length === counts.size) {
+    if (ownMarks.length < terms.length) ownMarks = new Int32Array(terms.length);
+    const mark = ++ownMark;
+    for (let i = 0; i < own.ids.length; i++) if (own.ids[i] >= 0) ownMarks[own.ids[i]] = mark;
+    for (let i = 0; i < query.termIds.length; i++) if (ownMarks[query.termIds[i]] === mark) keep.push(i);
+  } else {
+    for (let i = 0; i < query.termIds.length; i++) if (counts.has(terms[query.termIds[i]])) keep.push(i);
+  }
   if (keep.length === query.termIds.length) return query;
   const termIds = new Int32Array(keep.length);
   const weights = new Float64Array(keep.length);
@@ -59,6 +71,10 @@ export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: Read
   });
   return { termIds, weights };
 }
+
+/** needOnlyQuery's marks by term id: the need's own terms carry the current call's number (one thread runs one call at a time). */
+let ownMarks = new Int32Array(0);
+let ownMark = 0;
 
 /**
  * The query terms a solution shares with the need, largest contribution first

@@ -11,9 +11,10 @@ import type { Lexicon } from './lexicon.js';
 /**
  * The field-weighted term counts of a record's texts and its language:
  * `termCounts(analyzeFields(texts, { lang, concepts: lexicon.concepts, side }).fields, fieldWeights)`,
- * in the same insertion order; also the texts' token numbers, one text after the other.
+ * in the same insertion order; also the texts' token numbers, one text after the other, and
+ * the stem numbers of the counts' first `stems.length` terms (the words; concepts follow them).
  */
-export function lexiconTermCounts(lexicon: Lexicon, texts: readonly string[], option: LanguageOption, side: ConceptSide, fieldWeights: readonly number[]): { lang: Language; counts: Map<string, number>; tokens: number[] } {
+export function lexiconTermCounts(lexicon: Lexicon, texts: readonly string[], option: LanguageOption, side: ConceptSide, fieldWeights: readonly number[]): { lang: Language; counts: Map<string, number>; tokens: number[]; stems: readonly number[] } {
   const tokens: number[] = [];
   const ends: number[] = [];
   for (const text of texts) {
@@ -62,7 +63,7 @@ export function lexiconTermCounts(lexicon: Lexicon, texts: readonly string[], op
       });
     }
   }
-  return { lang, counts, tokens };
+  return { lang, counts, tokens, stems: met };
 }
 
 /**
