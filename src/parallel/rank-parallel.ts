@@ -132,8 +132,8 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   }
 
   // Needs to rank are handed out in chunks, in order, to this thread and to the workers alike; each worker
-  // holds two chunks at a time (one to rank, one waiting), so it never waits for this thread. A chunk is
-  // told by its start in `order`.
+  // holds two chunks at a time (one to rank, one waiting), so that it need not wait while this thread
+  // ranks a need. A chunk is told by its start in `order`.
   let next = 0;
   const take = (): number | null => {
     if (next >= work) return null;
@@ -171,11 +171,15 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     return ended;
   });
 
-  // This thread ranks too, a chunk at a time, letting the workers' results in between.
+  // This thread ranks too, a chunk at a time, letting the workers' results in after each need: a worker
+  // is fed only when its result is let in, and waiting for a whole chunk here (which also writes every
+  // thread's rows out) left it idle 2-3% of the time in a profile of the SBIR workload.
   for (let start = take(); start !== null; start = take()) {
-    for (let n = start; n < Math.min(start + CHUNK, work); n++) place(order[n], rankNeed(corpus, needs[order[n]], opts, scratch));
+    for (let n = start; n < Math.min(start + CHUNK, work); n++) {
+      place(order[n], rankNeed(corpus, needs[order[n]], opts, scratch));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     report();
-    await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all(finished);
   report();
