@@ -105,9 +105,6 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     for (const { worker } of started) void worker.terminate();
     throw err;
   }
-  // Building the index leaves large buffers behind that V8 frees only when it next collects; with a
-  // worker about to add its own memory, free them first (peak memory is a target, see scripts/bench.js).
-  if (workers > 0) collectGarbage();
 
   let done = 0;
   // Results go out in the needs' order: each waits for those before it.
@@ -170,6 +167,10 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     feed();
     return ended;
   });
+  // Building the index leaves large buffers behind that V8 frees only when it next collects; with the
+  // workers adding their own memory now, free them (peak memory is a target, see scripts/bench.js).
+  // Collected once the workers have the corpus, so that they set it up meanwhile.
+  if (workers > 0) collectGarbage();
 
   // This thread ranks too, a chunk at a time, letting the workers' results in after each need: a worker
   // is fed only when its result is let in, and waiting for a whole chunk here (which also writes every
