@@ -1,7 +1,6 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { MatchRecord, NeedResult } from '../model.js';
-import { createScratch, rankNeed, type RankOptions, type RankScratch } from '../rank/rank.js';
-import type { SolutionCorpus } from '../rank/corpus.js';
+import { createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { restoreCorpus, type CorpusSnapshot } from './corpus-transfer.js';
 import { receivedGlossary } from '../index/parallel-analysis.js';
 import type { GlossaryCache } from '../io/glossary-cache.js';
@@ -12,38 +11,68 @@ export interface RankWorkerInput {
   options: RankOptions;
   /** The glossary's trie in flat form (see sendableGlossary), or null when `options.concepts` is the trie itself. */
   glossary: GlossaryCache | null;
+  /** Where the needs come, a chunk at a time and in order, as RankWorkerNeeds. */
+  needs: MessagePort;
+  /** Where the next chunk to rank starts, shared by every thread ranking: each takes chunks from it. */
+  counter: Int32Array;
+  /** Where the needs sent so far end (notified as it grows). */
+  sent: Int32Array;
+  /** How many needs there are to rank, and how many a chunk has. */
+  work: number;
+  chunk: number;
 }
 
-/** The corpus to rank against (the first message); a chunk of needs to rank, from the first need's position on; or the end of the work. */
-export type RankWorkerTask = { snapshot: CorpusSnapshot } | { start: number; needs: MatchRecord[]; pins: (readonly number[] | undefined)[] } | { done: true };
+/** The corpus to rank against: the one message on the worker's own port. */
+export type RankWorkerTask = { snapshot: CorpusSnapshot };
 
-/** The results of a task. */
+/** The needs of the chunk starting at `start` (positions in the needs to rank), and each one's pins. */
+export interface RankWorkerNeeds {
+  start: number;
+  needs: MatchRecord[];
+  pins: (readonly number[] | undefined)[];
+}
+
+/** The results of a chunk of needs, from the first need's position on. */
 export interface RankWorkerResult {
   start: number;
   results: NeedResult[];
 }
 
 // Runs in a worker thread: started while the index is still being built, it reads the glossary, then
-// waits for the corpus; then ranks the chunks of needs it is sent, and answers each with its results.
-const { options: sent, glossary } = workerData as RankWorkerInput;
+// waits for the corpus; then takes chunks of needs from the shared counter until none are left, and
+// answers each with its results.
+const { options: sent, glossary, needs: port, counter, sent: sentUpTo, work, chunk } = workerData as RankWorkerInput;
 const concepts = glossary ? receivedGlossary(glossary) : sent.concepts;
 if (glossary && !concepts) throw new Error('ranking worker: the glossary did not decode');
 const options: RankOptions = { ...sent, concepts };
-let ranking: { corpus: SolutionCorpus; scratch: RankScratch } | null = null;
-parentPort!.on('message', (task: RankWorkerTask) => {
-  if ('snapshot' in task) {
-    const corpus = restoreCorpus(task.snapshot, options.concepts);
-    ranking = { corpus, scratch: createScratch(corpus) };
-    return;
+
+/** The needs of the chunk at `start`, read from the port in order: chunks before it went to other threads. */
+function needsAt(start: number): RankWorkerNeeds {
+  for (;;) {
+    const received = receiveMessageOnPort(port);
+    if (received) {
+      const message = received.message as RankWorkerNeeds;
+      if (message.start === start) return message;
+      if (message.start > start) throw new Error(`ranking worker: the needs at ${start} never came`);
+      continue;
+    }
+    // Not sent yet: wait until more is (with a timeout, so that a missed notification costs little).
+    const upTo = Atomics.load(sentUpTo, 0);
+    if (upTo <= start) Atomics.wait(sentUpTo, 0, upTo, 50);
   }
-  if ('done' in task) {
-    parentPort!.close();
-    return;
+}
+
+parentPort!.once('message', (task: RankWorkerTask) => {
+  const corpus = restoreCorpus(task.snapshot, options.concepts);
+  const scratch = createScratch(corpus);
+  for (let start = Atomics.add(counter, 0, chunk); start < work; start = Atomics.add(counter, 0, chunk)) {
+    const { needs, pins } = needsAt(start);
+    const results = needs.map((need, i) => {
+      const pinned = pins[i];
+      return rankNeed(corpus, need, { ...options, constrain: pinned ? () => ({ pinned }) : undefined }, scratch);
+    });
+    parentPort!.postMessage({ start, results } satisfies RankWorkerResult);
   }
-  const { corpus, scratch } = ranking!;
-  const results = task.needs.map((need, i) => {
-    const pinned = task.pins[i];
-    return rankNeed(corpus, need, { ...options, constrain: pinned ? () => ({ pinned }) : undefined }, scratch);
-  });
-  parentPort!.postMessage({ start: task.start, results } satisfies RankWorkerResult);
+  // Nothing left to listen for: the thread ends once its messages are out.
+  port.close();
 });
