@@ -66,3 +66,19 @@ describe('field weights', () => {
     expect(index.docLength[0]).toBe(4);
   });
 });
+
+describe('the order of query terms', () => {
+  it('is a stable sort by decreasing bound: equal bounds keep their order, on any length', async () => {
+    const { orderByDecreasing } = await import('../src/index/text-model.js');
+    const { random } = await import('./helpers/random.js');
+    const rnd = random(5);
+    for (let trial = 0; trial < 300; trial++) {
+      const n = trial < 40 ? trial : Math.floor(rnd() * 400);
+      // Few distinct values, so that many keys tie; zeros and negative zeros among them.
+      const values = [0, -0, 0.5, 0.25, 1e-300, 3, rnd()];
+      const keys = Float64Array.from({ length: n }, () => values[Math.floor(rnd() * values.length)] * (rnd() < 0.5 ? 1 : 1 + Math.floor(rnd() * 3)));
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[b] - keys[a]);
+      expect(Array.from(orderByDecreasing(keys, n))).toEqual(expected);
+    }
+  });
+});

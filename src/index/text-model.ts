@@ -294,24 +294,75 @@ function boundOf(weighted: WeightedIndex, { ids, tfs }: TermCounts): number {
 function queryFrom(weighted: WeightedIndex, { ids, tfs }: TermCounts, bound: number): Query {
   const { idf, maxWeight } = weighted;
   const cosine = weighted.settings.model === 'tfidf';
-  const terms: { id: number; weight: number; bound: number }[] = [];
+  const termIds = new Int32Array(ids.length);
+  const termWeights = new Float64Array(ids.length);
+  const bounds = new Float64Array(ids.length);
+  let n = 0;
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (id < 0) continue;
     const tf = tfs[i];
     const q = (cosine ? sublinear(tf) : tf) * idf[id];
     const weight = bound > 0 ? q / bound : 0;
-    terms.push({ id, weight, bound: weight * maxWeight[id] });
+    termIds[n] = id;
+    termWeights[n] = weight;
+    bounds[n++] = weight * maxWeight[id];
   }
-  terms.sort((a, b) => b.bound - a.bound); // stable: ties keep the counts' order
-  // Filled by hand: TypedArray.from with a map function takes V8's slow generic path (measured 3x slower here).
-  const termIds = new Int32Array(terms.length);
-  const weights = new Float64Array(terms.length);
-  for (let i = 0; i < terms.length; i++) {
-    termIds[i] = terms[i].id;
-    weights[i] = terms[i].weight;
+  // Decreasing bound, ties in the counts' order.
+  const order = orderByDecreasing(bounds, n);
+  const out: Query = { termIds: new Int32Array(n), weights: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    out.termIds[i] = termIds[order[i]];
+    out.weights[i] = termWeights[order[i]];
   }
-  return { termIds, weights };
+  return out;
+}
+
+/** Runs sorted by insertion before merging: short enough that insertion costs little. */
+const RUN = 16;
+
+/**
+ * Positions 0..n-1 in decreasing order of `keys`, equal keys in position
+ * order: what a stable sort by decreasing key gives. A merge sort over typed
+ * arrays, where Array.prototype.sort over an object per term (with a
+ * comparator call per step) cost 3% of ranking a need (three queries a need).
+ */
+export function orderByDecreasing(keys: Float64Array, n: number): Int32Array {
+  let from = new Int32Array(n);
+  for (let i = 0; i < n; i++) from[i] = i;
+  for (let i = 0; i < n; i++) {
+    // NaN compares as nothing: leave such keys to the general sort, whose order for them is its own.
+    if (keys[i] !== keys[i]) return Int32Array.from([...from].sort((a, b) => keys[b] - keys[a]));
+  }
+  for (let start = 0; start < n; start += RUN) {
+    const end = Math.min(start + RUN, n);
+    for (let i = start + 1; i < end; i++) {
+      const p = from[i];
+      const key = keys[p];
+      let j = i - 1;
+      while (j >= start && keys[from[j]] < key) {
+        from[j + 1] = from[j];
+        j--;
+      }
+      from[j + 1] = p;
+    }
+  }
+  let to = new Int32Array(n);
+  for (let width = RUN; width < n; width *= 2) {
+    for (let left = 0; left < n; left += 2 * width) {
+      const mid = Math.min(left + width, n);
+      const end = Math.min(left + 2 * width, n);
+      let i = left;
+      let j = mid;
+      let k = left;
+      // The left run first on equal keys: it holds the earlier positions.
+      while (i < mid && j < end) to[k++] = keys[from[j]] > keys[from[i]] ? from[j++] : from[i++];
+      while (i < mid) to[k++] = from[i++];
+      while (j < end) to[k++] = from[j++];
+    }
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 /**
