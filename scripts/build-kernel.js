@@ -15,8 +15,8 @@ const SOURCE = join(ROOT, 'src', 'index', 'posting-kernel.wat');
 const TARGET = join(ROOT, 'src', 'index', 'posting-kernel-wasm.ts');
 
 const wabt = await initWabt();
-// Shared memory is part of the threads proposal, which wabt parses only when asked.
-const parsed = wabt.parseWat('posting-kernel.wat', readFileSync(SOURCE, 'utf8'), { threads: true, simd: true });
+// Shared memory (the threads proposal), SIMD and memory.fill (bulk memory), which wabt parses only when asked.
+const parsed = wabt.parseWat('posting-kernel.wat', readFileSync(SOURCE, 'utf8'), { threads: true, simd: true, bulk_memory: true });
 const { buffer } = parsed.toBinary({});
 parsed.destroy();
 // Checked by the engine that will run it (wabt's own validator ignores the features given to the parser).

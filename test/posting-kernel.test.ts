@@ -72,6 +72,13 @@ describe('scoring loops in WebAssembly', () => {
         expect([...keys[0].subarray(0, size)]).toEqual([...keys[1].subarray(0, size)]);
         expect([...found[0].subarray(0, size)]).toEqual([...found[1].subarray(0, size)]);
       }
+      // Clearing zeroes every sum and nothing past them (the flags follow the sums in memory).
+      a.flags.fill(1);
+      a.clear();
+      b.clear();
+      expect(a.sums.every((s) => Object.is(s, 0))).toBe(true);
+      expect(b.sums.every((s) => Object.is(s, 0))).toBe(true);
+      expect(a.flags.every((f) => f === 1)).toBe(true);
       a.flags.fill(0);
     }
   });

@@ -66,6 +66,8 @@ export interface ScoreSums {
   readonly sums: Float64Array;
   /** A flag byte per document, for the search's use (see largestSums). */
   readonly flags: Uint8Array;
+  /** Sets every sum to 0. */
+  clear(): void;
   /** Adds weight × weights[p] to the sum of each posting's document, for postings [start, end). */
   addPostings(start: number, end: number, weight: number): void;
   /** Multiplies every sum by `scale`. */
@@ -77,6 +79,7 @@ export interface ScoreSums {
 }
 
 interface KernelExports {
+  clearSums(sums: number, count: number): void;
   addPostings(sums: number, docs: number, weights: number, start: number, end: number, weight: number): void;
   scaleSums(sums: number, count: number, scale: number): void;
   largestSums(sums: number, flags: number, skip: number, count: number, m: number, keys: number, docs: number): number;
@@ -127,6 +130,7 @@ function wasmSums(store: PostingStore, memory: WebAssembly.Memory, docCount: num
     sums,
     flags,
     owner: null,
+    clear: () => exports.clearSums(at, docCount),
     addPostings: (start, end, weight) => exports.addPostings(at, docs, weights, start, end, weight),
     scale: (scale) => exports.scaleSums(at, docCount, scale),
     largestSums: (skip, m, keys, docs) => {
@@ -147,6 +151,7 @@ function plainSums(store: PostingStore, docCount: number): ScoreSums {
     sums,
     flags,
     owner: null,
+    clear: () => sums.fill(0),
     largestSums: (skip, m, keys, docs) => largestSums(sums, flags, skip, m, keys, docs),
     addPostings: (start, end, weight) => addPostings(sums, postingDoc, weights, start, end, weight),
     scale: (scale) => scaleSums(sums, scale),

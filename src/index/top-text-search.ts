@@ -134,7 +134,7 @@ export class TopTextSearch {
   /** Scores `query` (a need's first-stage query) against every document. */
   begin(query: Query): void {
     this.kernel.owner = this;
-    this.sums.fill(0);
+    this.kernel.clear();
     this.add(query);
   }
 
