@@ -181,17 +181,23 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   // Collected once the workers have the corpus, so that they set it up meanwhile.
   if (workers > 0) collectGarbage();
 
-  // This thread ranks too, a chunk at a time, letting the workers' results in between.
-  for (let start = take(); start !== null; start = take()) {
-    for (let n = start; n < Math.min(start + CHUNK, work); n++) {
-      place(order[n], rankNeed(corpus, needs[order[n]], opts, scratch));
-      supply();
+  try {
+    // This thread ranks too, a chunk at a time, letting the workers' results in between.
+    for (let start = take(); start !== null; start = take()) {
+      for (let n = start; n < Math.min(start + CHUNK, work); n++) {
+        place(order[n], rankNeed(corpus, needs[order[n]], opts, scratch));
+        supply();
+      }
+      report();
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    report();
-    await new Promise((resolve) => setImmediate(resolve));
+    supply();
+    await Promise.all(finished);
+  } catch (err) {
+    // A worker waiting for needs that will not come would keep the process alive.
+    for (const { worker } of started) void worker.terminate();
+    throw err;
   }
-  supply();
-  await Promise.all(finished);
   report();
   return results;
 }
