@@ -94,7 +94,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     return start < work ? start : null;
   };
   const sent = new Int32Array(new SharedArrayBuffer(4));
-  const started: { worker: Worker; needs: MessagePort; ended: Promise<void> }[] = [];
+  const started: { worker: Worker; port: MessagePort; ended: Promise<void> }[] = [];
   const startWorkers = () => {
     if (started.length > 0) return;
     const glossary = opts.concepts ? sendableGlossary(opts.concepts) : null;
@@ -112,7 +112,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
         });
       });
       ended.catch(() => {});
-      started.push({ worker, needs: port1, ended });
+      started.push({ worker, port: port1, ended });
     }
   };
   /**
@@ -129,7 +129,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
       const chunk = order.slice(from, Math.min(from + CHUNK, work));
       // Only what ranking reads travels: the other columns stay here.
       const message: RankWorkerNeeds = { start: from, needs: chunk.map((i) => ({ ...needs[i], fields: {} })), pins: chunk.map((i) => pins[i]) };
-      for (const { needs: port } of started) port.postMessage(message);
+      for (const { port } of started) port.postMessage(message);
     }
     Atomics.store(sent, 0, Math.min(from, work));
     Atomics.notify(sent, 0);
