@@ -55,10 +55,9 @@ export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: Read
   const terms = corpus.weighted.index.terms;
   const keep: number[] = [];
   if (own && own.ids.length === counts.size) {
-    if (ownMarks.length < terms.length) ownMarks = new Int32Array(terms.length);
-    const mark = ++ownMark;
-    for (let i = 0; i < own.ids.length; i++) if (own.ids[i] >= 0) ownMarks[own.ids[i]] = mark;
-    for (let i = 0; i < query.termIds.length; i++) if (ownMarks[query.termIds[i]] === mark) keep.push(i);
+    ownTerms.start(terms.length);
+    for (let i = 0; i < own.ids.length; i++) if (own.ids[i] >= 0) ownTerms.set(own.ids[i]);
+    for (let i = 0; i < query.termIds.length; i++) if (ownTerms.has(query.termIds[i])) keep.push(i);
   } else {
     for (let i = 0; i < query.termIds.length; i++) if (counts.has(terms[query.termIds[i]])) keep.push(i);
   }
@@ -72,9 +71,31 @@ export function needOnlyQuery(query: Query, corpus: SolutionCorpus, counts: Read
   return { termIds, weights };
 }
 
-/** needOnlyQuery's marks by term id: the need's own terms carry the current call's number (one thread runs one call at a time). */
-let ownMarks = new Int32Array(0);
-let ownMark = 0;
+/**
+ * Term ids marked with the current round's number, so that a round starts
+ * without clearing the marks of the last (one thread runs one round at a time).
+ */
+class TermMarks {
+  private marks = new Int32Array(0);
+  private round = 0;
+
+  /** A new round over `termCount` terms: none marked. */
+  start(termCount: number): void {
+    if (this.marks.length < termCount) this.marks = new Int32Array(termCount);
+    this.round++;
+  }
+
+  set(term: number): void {
+    this.marks[term] = this.round;
+  }
+
+  has(term: number): boolean {
+    return this.marks[term] === this.round;
+  }
+}
+
+/** needOnlyQuery's marks: the need's own terms. */
+const ownTerms = new TermMarks();
 
 /**
  * The query terms a solution shares with the need, largest contribution first
@@ -158,21 +179,17 @@ export function shownWords(corpus: SolutionCorpus, query: Query, docs: readonly 
  * reading a document back. One thread explains one query at a time.
  */
 let weightByTerm = new Float64Array(0);
-let markByTerm = new Int32Array(0);
+const queryTerms = new TermMarks();
 let marked: Query | null = null;
-let mark = 0;
 
 function markQuery(query: Query, termCount: number): void {
-  if (marked === query && markByTerm.length >= termCount) return;
-  if (markByTerm.length < termCount) {
-    weightByTerm = new Float64Array(termCount);
-    markByTerm = new Int32Array(termCount);
-  }
+  if (marked === query && weightByTerm.length >= termCount) return;
+  if (weightByTerm.length < termCount) weightByTerm = new Float64Array(termCount);
+  queryTerms.start(termCount);
   marked = query;
-  mark++;
   for (let i = 0; i < query.termIds.length; i++) {
     weightByTerm[query.termIds[i]] = query.weights[i];
-    markByTerm[query.termIds[i]] = mark;
+    queryTerms.set(query.termIds[i]);
   }
 }
 
@@ -184,7 +201,7 @@ function documentContributions(corpus: SolutionCorpus, query: Query, doc: number
   const out: { termId: number; contribution: number }[] = [];
   for (let i = docStart[doc]; i < docStart[doc + 1]; i++) {
     const t = termId[i];
-    if (markByTerm[t] === mark) out.push({ termId: t, contribution: weightByTerm[t] * weights[posting[i]] });
+    if (queryTerms.has(t)) out.push({ termId: t, contribution: weightByTerm[t] * weights[posting[i]] });
   }
   return out;
 }
