@@ -156,6 +156,9 @@ describe('match rank --previous and --manifest', () => {
     expect(manifest.inputs[0]).toMatchObject({ role: 'needs', file: needs, sha256: sha, rows: 30, format: 'csv' });
     expect(manifest.inputs[1]).toMatchObject({ role: 'solutions', rows: 80 });
     expect(manifest.settings).toMatchObject({ top: 5, 'weights.text': 0.6, 'output.format': 'csv' });
+    // The glossary is named by its size, not written out.
+    expect(Object.keys(manifest.settings).filter((k) => k.startsWith('concepts'))).toEqual(['concepts.size']);
+    expect(manifest.settings['concepts.size']).toBeGreaterThan(1000);
     expect(manifest.output.rows).toBe((await readFile(out, 'utf8')).trimEnd().split('\n').length - 1);
     expect(Date.parse(manifest.started_at)).not.toBeNaN();
   });

@@ -31,7 +31,6 @@ function take(part: PartTexts | null, ended: boolean): void {
   try {
     if (!analyzer) {
       const settings = received(sent);
-      if (!settings) throw new Error('the glossary did not decode');
       let chars = 0;
       for (const text of texts) chars += text.length;
       analyzer = new PartAnalyzer(settings, more ? Math.max(chars, STREAMED_CHARS) : chars);

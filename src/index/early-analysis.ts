@@ -17,7 +17,7 @@ import type { AnalysisSettings } from './document-analyzer.js';
  */
 export class EarlyAnalysis {
   private worker: PartWorker | null = null;
-  /** Stopped, or never to start (one thread, or the glossary cannot be sent). */
+  /** Stopped, or never to start (one thread, or the worker could not start). */
   private stopped = false;
   private readonly keys: object[] = [];
   private chars = 0;
@@ -101,8 +101,7 @@ export class EarlyAnalysis {
       this.worker.send(part);
       return;
     }
-    const sent = sendable(this.settings);
-    this.worker = sent ? PartWorker.start(part, sent, true) : null;
+    this.worker = PartWorker.start(part, sendable(this.settings), true);
     if (!this.worker) this.stop();
   }
 }

@@ -4,7 +4,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { startWorker } from '../parallel/worker-exec-argv.js';
 import { Lexicon, TokenList, type LexiconVocabulary } from '../text/lexicon.js';
 import { DocumentAnalyzer, type AnalysisSettings } from './document-analyzer.js';
-import { decodeGlossaryCache, encodeGlossaryCache, type GlossaryCache } from '../io/glossary-cache.js';
+import { ConceptTrie, type FlatTrieData } from '../text/concept-trie.js';
 import type { ConceptMatcher } from '../text/concepts.js';
 
 /**
@@ -44,41 +44,30 @@ export interface PartAnalysis {
 
 /** How a worker analyses: the settings, the glossary's trie as plain data (see `sendable`). */
 export interface SentSettings extends Omit<AnalysisSettings, 'concepts'> {
-  glossary: GlossaryCache | null;
+  glossary: FlatTrieData | null;
 }
 
-/**
- * Settings a worker can be sent, or null if they cannot be (then the caller
- * analyses every part). The glossary's trie goes in the flat form of the
- * glossary cache: cloning the trie itself (21,000 nodes of Maps) costs both
- * threads several times as much.
- */
-export function sendable(settings: AnalysisSettings): SentSettings | null {
+/** Settings a worker can be sent: the glossary's trie as plain data, which structured cloning copies as it is. */
+export function sendable(settings: AnalysisSettings): SentSettings {
   const { concepts, ...rest } = settings;
-  if (!concepts) return { ...rest, glossary: null };
-  const glossary = sendableGlossary(concepts);
-  return glossary ? { ...rest, glossary } : null;
+  return { ...rest, glossary: concepts ? sendableGlossary(concepts) : null };
 }
 
-/** A glossary's trie in the flat form a worker is sent (see `sendable`); null when the cache cannot hold it. */
-export function sendableGlossary(concepts: ConceptMatcher): GlossaryCache | null {
-  try {
-    return encodeGlossaryCache(concepts, '');
-  } catch {
-    return null; // a trie the cache cannot hold (a word with a line break, which tokens never have)
-  }
+/** A glossary's trie as a worker is sent it: its arrays (the class's methods do not survive cloning). */
+export function sendableGlossary(concepts: ConceptMatcher): FlatTrieData {
+  const { size, concepts: ids, words, nodes } = concepts;
+  return { size, concepts: ids, words, nodes };
 }
 
-/** The trie a worker was sent by sendableGlossary; null if it does not decode. */
-export function receivedGlossary(glossary: GlossaryCache): ConceptMatcher | null {
-  return decodeGlossaryCache(glossary, '');
+/** The trie a worker was sent by sendableGlossary. */
+export function receivedGlossary(glossary: FlatTrieData): ConceptMatcher {
+  return new ConceptTrie(glossary);
 }
 
-/** The settings a worker was sent; null if the glossary does not decode. */
-export function received(sent: SentSettings): AnalysisSettings | null {
+/** The settings a worker was sent. */
+export function received(sent: SentSettings): AnalysisSettings {
   const { glossary, ...rest } = sent;
-  const concepts = glossary ? receivedGlossary(glossary) : null;
-  return glossary && !concepts ? null : { ...rest, concepts };
+  return { ...rest, concepts: glossary ? receivedGlossary(glossary) : null };
 }
 
 /** What a worker is given (see analysis-worker.ts): its first documents; more may follow as messages (see PartWorker.send). */

@@ -81,8 +81,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   const workers = portable && work >= 2 * CHUNK && work * solutions.length >= (settings.minPairs ?? MIN_PAIRS) ? Math.min(threads, Math.ceil(work / CHUNK)) - 1 : 0;
   // The workers start once the texts are analysed, while this thread alone builds the index: their start
   // (loading modules, reading the glossary) then takes a core that would otherwise sit idle.
-  // The glossary travels as its cache (see io/glossary-cache.ts): cloning the trie itself (21,000 nodes
-  // of Maps, every one reached) cost this thread about 100 ms and each worker as much again.
+  // The glossary travels as its trie's arrays (see text/concept-trie.ts).
   // Needs to rank are taken in chunks, in order, by this thread and the workers alike, each taking the
   // next chunk from a shared counter when it is ready for one, so that no thread waits while another is
   // busy (when this thread handed chunks out, a worker sat idle whenever this thread was ranking, taking
@@ -100,7 +99,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     const glossary = opts.concepts ? sendableGlossary(opts.concepts) : null;
     for (let w = 0; w < workers; w++) {
       const { port1, port2 } = new MessageChannel();
-      const input: RankWorkerInput = { options: { ...opts, constrain: undefined, concepts: glossary ? null : opts.concepts }, glossary, needs: port2, counter, sent, work, chunk: CHUNK };
+      const input: RankWorkerInput = { options: { ...opts, constrain: undefined, concepts: null }, glossary, needs: port2, counter, sent, work, chunk: CHUNK };
       const worker = startWorker(new URL('./rank-worker.js', import.meta.url), { workerData: input, transferList: [port2] });
       // Listening from the start: a worker that fails while the index is built fails the run once ranking waits for it.
       const ended = new Promise<void>((resolve, reject) => {

@@ -3,14 +3,14 @@ import type { MatchRecord, NeedResult } from '../model.js';
 import { createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
 import { restoreCorpus, type CorpusSnapshot } from './corpus-transfer.js';
 import { receivedGlossary } from '../index/parallel-analysis.js';
-import type { GlossaryCache } from '../io/glossary-cache.js';
+import type { FlatTrieData } from '../text/concept-trie.js';
 
 /** What a ranking worker is given when it starts (see rank-parallel.ts): the corpus follows as the first message. */
 export interface RankWorkerInput {
-  /** Rank options without `constrain`: only pins travel, with each need. Without `concepts` when `glossary` holds them. */
+  /** Rank options without `constrain` (only pins travel, with each need) and without `concepts`, which `glossary` holds. */
   options: RankOptions;
-  /** The glossary's trie in flat form (see sendableGlossary), or null when `options.concepts` is the trie itself. */
-  glossary: GlossaryCache | null;
+  /** The glossary's trie as plain data (see sendableGlossary), or null without a glossary. */
+  glossary: FlatTrieData | null;
   /** Where the needs come, a chunk at a time and in order, as RankWorkerNeeds. */
   needs: MessagePort;
   /** Where the next chunk to rank starts, shared by every thread ranking: each takes chunks from it. */
@@ -42,9 +42,7 @@ export interface RankWorkerResult {
 // waits for the corpus; then takes chunks of needs from the shared counter until none are left, and
 // answers each with its results.
 const { options: sent, glossary, needs: port, counter, sent: sentUpTo, work, chunk } = workerData as RankWorkerInput;
-const concepts = glossary ? receivedGlossary(glossary) : sent.concepts;
-if (glossary && !concepts) throw new Error('ranking worker: the glossary did not decode');
-const options: RankOptions = { ...sent, concepts };
+const options: RankOptions = { ...sent, concepts: glossary ? receivedGlossary(glossary) : null };
 
 /** The needs of the chunk at `start`, read from the port in order: chunks before it went to other threads. */
 function needsAt(start: number): RankWorkerNeeds {

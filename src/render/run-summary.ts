@@ -40,6 +40,8 @@ export interface RunSummary {
  */
 export function flattenSettings(value: unknown, prefix = '', out: Record<string, SettingValue> = {}): Record<string, SettingValue> {
   if (value === undefined || typeof value === 'function' || value instanceof Map || value instanceof Set) return out;
+  // A value that says how it is written out (the glossary: by its size, not its 21,000 trie nodes).
+  if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function') return flattenSettings((value as { toJSON(): unknown }).toJSON(), prefix, out);
   if (value === null || typeof value !== 'object') {
     out[prefix] = value as SettingValue;
   } else if (Array.isArray(value)) {

@@ -1,5 +1,6 @@
 import { foldAccents, tokenize } from './tokenize.js';
 import { isStopWord, type Language } from './stopwords.js';
+import { ANY_TEXT, ConceptTrie, ONLY_EN, ONLY_IT, type TrieDraft } from './concept-trie.js';
 
 /**
  * A bilingual concept layer: Italian and English words and phrases mapped onto
@@ -17,22 +18,8 @@ export interface Glossary {
   concepts: Concept[];
 }
 
-interface TrieNode {
-  next: Map<string, TrieNode>;
-  concept?: string;
-  /** Set for a one-word form that is a stop word somewhere ("ai" is Italian for "to the"): it matches only in texts of this language. */
-  onlyIn?: Language;
-  /** The glossary column the form comes from; `both` when Italian and English write it alike ("iot"). */
-  formLang?: Language | 'both';
-}
-
-/** Finds concepts in token sequences, longest phrase first. */
-export interface ConceptMatcher {
-  root: TrieNode;
-  size: number;
-  /** The words of every phrase past its first, when known beforehand (a prebuilt trie, see io/glossary-cache.ts). */
-  phraseWords?: ReadonlySet<string>;
-}
+/** Finds concepts in token sequences, longest phrase first: the glossary's phrase trie (see concept-trie.ts). */
+export type ConceptMatcher = ConceptTrie;
 
 /** A concept found in a text: its id and the tokens [start, end) it covers. */
 export interface ConceptHit {
@@ -91,7 +78,7 @@ export function matchKey(token: string): string {
 
 /** Builds the phrase trie. When two concepts claim one form, the later entry wins (user glossaries come last). */
 export function createConceptMatcher(glossary: Glossary): ConceptMatcher {
-  const root: TrieNode = { next: new Map() };
+  const root: TrieDraft = { next: new Map() };
   for (const concept of glossary.concepts) {
     const forms = [...concept.it.map((f) => [f, 'it'] as const), ...concept.en.map((f) => [f, 'en'] as const)];
     for (const [form, lang] of forms) {
@@ -108,7 +95,7 @@ export function createConceptMatcher(glossary: Glossary): ConceptMatcher {
       node.onlyIn = tokens.length === 1 && isStopWord(tokens[0]) ? lang : undefined;
     }
   }
-  return { root, size: glossary.concepts.length };
+  return ConceptTrie.fromDraft(root, glossary.concepts.length);
 }
 
 /**
@@ -119,19 +106,25 @@ export function createConceptMatcher(glossary: Glossary): ConceptMatcher {
 export function findConcepts(tokens: readonly string[], matcher: ConceptMatcher, lang?: Language): ConceptHit[] {
   const hits: ConceptHit[] = [];
   const keys = tokens.map(matchKey);
+  const here = lang === 'en' ? ONLY_EN : lang === 'it' ? ONLY_IT : ANY_TEXT;
   let i = 0;
   while (i < keys.length) {
-    let node = matcher.root.next.get(keys[i]);
-    let best: ConceptHit | null = null;
-    for (let j = i; node; ) {
-      if (node.concept && (!node.onlyIn || node.onlyIn === lang)) best = { concept: node.concept, start: i, end: j + 1, formLang: node.formLang ?? 'both' };
+    let node = matcher.child(0, keys[i]);
+    let bestNode = -1;
+    let bestEnd = 0;
+    for (let j = i; node >= 0; ) {
+      const match = matcher.match[node];
+      if (match === ANY_TEXT || match === here) {
+        bestNode = node;
+        bestEnd = j + 1;
+      }
       j++;
       if (j >= keys.length) break;
-      node = node.next.get(keys[j]);
+      node = matcher.child(node, keys[j]);
     }
-    if (best) {
-      hits.push(best);
-      i = best.end;
+    if (bestNode >= 0) {
+      hits.push({ concept: matcher.concept(bestNode)!, start: i, end: bestEnd, formLang: matcher.formLang(bestNode) });
+      i = bestEnd;
     } else {
       i++;
     }

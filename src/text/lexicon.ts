@@ -3,8 +3,7 @@ import { stem } from './stem.js';
 import { STOPWORDS, type Language } from './stopwords.js';
 import type { LanguageOption } from './language.js';
 import { matchKey, type ConceptMatcher } from './concepts.js';
-
-type TrieNode = ConceptMatcher['root'];
+import { ANY_TEXT, ONLY_EN, ONLY_IT } from './concept-trie.js';
 
 const EN_STOP = 1;
 const IT_STOP = 2;
@@ -98,12 +97,6 @@ export class TokenList {
   }
 }
 
-/** Codes of a trie node's concept in `nodeMatch`: none, any text, or only texts in one language (see TrieNode.onlyIn). */
-const NO_CONCEPT = 0;
-const ANY_TEXT = 1;
-const ONLY_EN = 2;
-const ONLY_IT = 3;
-
 /**
  * The distinct tokens of a corpus, each given a number, with what analysis
  * needs to know about a token (stop word in which language, its stem in
@@ -139,30 +132,20 @@ export class Lexicon {
   private codes = new Uint16Array(1 << 14);
   private codeBytes = Buffer.from(this.codes.buffer);
   /**
-   * The glossary's phrase trie, walked by numbers: trie nodes are numbered
-   * as they are reached, `startNode[token]` is where a phrase starting with
-   * the token leads (-1: nowhere, -2: not worked out), and the words past a
-   * phrase's first are numbered too (`phraseWord[token]`, -1: in no phrase,
-   * -2: not worked out), so that a step is a look-up of (node, word) in `edges`.
+   * The glossary's phrase trie, walked by numbers: `startNode[token]` is the
+   * trie node a phrase starting with the token leads to (-1: nowhere, -2: not
+   * worked out), and the words past a phrase's first are numbered too
+   * (`phraseWord[token]`, -1: in no phrase, -2: not worked out), so that a
+   * step is a look-up of (node, word) in `edges`.
    */
-  private readonly nodes: TrieNode[] = [];
-  private readonly nodeNumbers = new Map<TrieNode, number>();
-  /**
-   * What findConcepts reads of each numbered node, in arrays of one shape:
-   * trie nodes come in many shapes, which makes reading them slow.
-   */
-  private readonly nodeConcept: (string | undefined)[] = [];
-  private readonly nodeMatch: number[] = [];
-  private readonly nodeForm: (Language | 'both')[] = [];
+  private startNode = new Int32Array(1 << 12).fill(-2);
+  private phraseWord = new Int32Array(1 << 12).fill(-2);
   /** Whether a node's children are in `edges` yet (they are added on the first step from it). */
-  private readonly nodeExpanded: boolean[] = [];
+  private nodeExpanded: Uint8Array | null = null;
   /** The children of expanded nodes: an open-addressing table of (node, word, child + 1) triples, 0 when empty. */
   private edges = new Int32Array(3 << 10);
   private edgeCount = 0;
-  private startNode = new Int32Array(1 << 12).fill(-2);
-  private phraseWord = new Int32Array(1 << 12).fill(-2);
-  /** Words that occur in glossary phrases past the first, and their numbers. */
-  private phraseKeys: ReadonlySet<string> | null = null;
+  /** Numbers of the words that occur in glossary phrases past the first. */
   private readonly phraseWordIds = new Map<string, number>();
 
   constructor(readonly concepts: ConceptMatcher | null = null) {}
@@ -493,7 +476,9 @@ export class Lexicon {
     if (!this.concepts) return;
     const onlyHere = lang === 'en' ? ONLY_EN : ONLY_IT;
     // No token is added meanwhile, so these arrays stay the ones to read (and to fill in).
-    const { nodeMatch, startNode, phraseWord } = this;
+    const { startNode, phraseWord } = this;
+    const trie = this.concepts;
+    const nodeMatch = trie.match;
     let i = start;
     while (i < end) {
       let node = startNode[tokens[i]];
@@ -515,7 +500,7 @@ export class Lexicon {
         node = this.step(node, word);
       }
       if (bestNode >= 0) {
-        hit(this.nodeConcept[bestNode]!, i, bestEnd, this.nodeForm[bestNode], bestNode);
+        hit(trie.concept(bestNode)!, i, bestEnd, trie.formLang(bestNode), bestNode);
         i = bestEnd;
       } else {
         i++;
@@ -529,23 +514,8 @@ export class Lexicon {
     return key;
   }
 
-  private number(node: TrieNode | undefined): number {
-    if (!node) return -1;
-    let n = this.nodeNumbers.get(node);
-    if (n === undefined) {
-      n = this.nodes.length;
-      this.nodeNumbers.set(node, n);
-      this.nodes.push(node);
-      this.nodeConcept.push(node.concept);
-      this.nodeMatch.push(!node.concept ? NO_CONCEPT : !node.onlyIn ? ANY_TEXT : node.onlyIn === 'en' ? ONLY_EN : ONLY_IT);
-      this.nodeForm.push(node.formLang ?? 'both');
-      this.nodeExpanded.push(false);
-    }
-    return n;
-  }
-
   private start(id: number): number {
-    return (this.startNode[id] = this.number(this.concepts!.root.next.get(this.key(id))));
+    return (this.startNode[id] = this.concepts!.child(0, this.key(id)));
   }
 
   /** The slot of (node, word) in `edges`: where it is, or the empty slot where it would go. */
@@ -562,16 +532,17 @@ export class Lexicon {
 
   /** The child of `node` by phrase word number `word`, or -1. */
   private step(node: number, word: number): number {
-    if (!this.nodeExpanded[node]) this.expand(node);
+    if (!this.nodeExpanded?.[node]) this.expand(node);
     return this.edges[this.edgeSlot(node, word) + 2] - 1;
   }
 
   /** Adds the edges from `node` to its children to `edges`. */
   private expand(node: number): void {
-    this.nodeExpanded[node] = true;
-    for (const [key, child] of this.nodes[node].next) {
-      const word = this.phraseWordNumber(key);
-      const childNumber = this.number(child);
+    const trie = this.concepts!;
+    (this.nodeExpanded ??= new Uint8Array(trie.nodeCount))[node] = 1;
+    const { first, end } = trie.childrenOf(node);
+    for (let child = first; child < end; child++) {
+      const word = this.phraseWordNumber(trie.words[child - 1]);
       if (++this.edgeCount * 2 > this.edges.length / 3) {
         // Keep the table at most half full.
         const old = this.edges;
@@ -584,7 +555,7 @@ export class Lexicon {
       const at = this.edgeSlot(node, word);
       this.edges[at] = node;
       this.edges[at + 1] = word;
-      this.edges[at + 2] = childNumber + 1;
+      this.edges[at + 2] = child + 1;
     }
   }
 
@@ -596,20 +567,8 @@ export class Lexicon {
 
   /** The phrase word number of token `id`, or -1 when no glossary phrase has it past its first word (most do not, which spares a look-up). */
   private numberPhraseWord(id: number): number {
-    if (!this.phraseKeys && this.concepts!.phraseWords) this.phraseKeys = this.concepts!.phraseWords;
-    if (!this.phraseKeys) {
-      const keys = new Set<string>();
-      const walk = (node: TrieNode) => {
-        for (const [key, child] of node.next) {
-          keys.add(key);
-          walk(child);
-        }
-      };
-      for (const child of this.concepts!.root.next.values()) walk(child);
-      this.phraseKeys = keys;
-    }
     const key = this.key(id);
-    return (this.phraseWord[id] = this.phraseKeys.has(key) ? this.phraseWordNumber(key) : -1);
+    return (this.phraseWord[id] = this.concepts!.phraseWords.has(key) ? this.phraseWordNumber(key) : -1);
   }
 
   private grow(): void {
