@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 // A closed pipe (`match rank ... | head`) is a normal end, not an error.
 process.stdout.on('error', (err) => {
@@ -13,10 +14,11 @@ process.stdout.on('error', (err) => {
 // -o file is being written, write-file-atomic catches the signal, removes its
 // temporary file and re-raises it, so an older file stays intact.
 
-// `npm run build` bundles the command line into dist/bundle (scripts/bundle-cli.js), which starts
-// much faster than dist's modules one by one. A bundle older than them (tsc run alone since) would
-// run stale code: then the modules are loaded instead.
-const bundle = new URL('../dist/bundle/main.js', import.meta.url);
+// `npm run build` bundles the command line into one script with a V8 code cache beside it
+// (scripts/bundle-cli.js, src/cli/bundle-loader.ts), which starts much faster than dist's modules one
+// by one. A bundle older than them (tsc run alone since) would run stale code: then the modules are
+// loaded instead.
+const bundle = new URL('../dist/bundle/main.cjs', import.meta.url);
 const modules = new URL('../dist/cli/main.js', import.meta.url);
 const modified = (url) => {
   try {
@@ -26,5 +28,12 @@ const modified = (url) => {
   }
 };
 const built = modified(bundle);
-const { main } = await import((built >= 0 && built >= modified(modules) ? bundle : modules).href);
+let main;
+if (built >= 0 && built >= modified(modules)) {
+  const { loadBundle } = await import('../dist/cli/bundle-loader.js');
+  const file = fileURLToPath(bundle);
+  ({ main } = loadBundle(file, `${file}.cache`));
+} else {
+  ({ main } = await import(modules.href));
+}
 process.exitCode = await main(process.argv);

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT, useTempDir } from './helpers/cli.js';
 
 /**
- * bin/match.js loads the bundle `npm run build` makes (dist/bundle, see
- * scripts/bundle-cli.js) when it is at least as new as dist's modules, and
- * the modules otherwise, so a plain `tsc` since the last build never runs
- * stale code.
+ * bin/match.js loads the bundle `npm run build` makes (dist/bundle/main.cjs,
+ * see scripts/bundle-cli.js) when it is at least as new as dist's modules,
+ * and the modules otherwise, so a plain `tsc` since the last build never
+ * runs stale code. The bundle is compiled with the code cache built beside it.
  */
 
 const tmp = useTempDir();
-const built = join(ROOT, 'dist', 'bundle', 'main.js');
+const built = join(ROOT, 'dist', 'bundle', 'main.cjs');
 const modules = join(ROOT, 'dist', 'cli', 'main.js');
 const bundleIsFresh = existsSync(built) && statSync(built).mtimeMs >= statSync(modules).mtimeMs;
 
@@ -34,8 +35,9 @@ function run(dir: string, args: string[]): { status: number | null; stdout: stri
 function fakeBundle(dir: string, age: number): void {
   const bundle = join(dir, 'dist', 'bundle');
   mkdirSync(bundle, { recursive: true });
-  const main = join(bundle, 'main.js');
-  writeFileSync(main, "export async function main() { process.stdout.write('bundle\\n'); return 0; }\n");
+  const main = join(bundle, 'main.cjs');
+  writeFileSync(main, "exports.main = async function main() { process.stdout.write('bundle\\n'); return 0; };\n");
+  rmSync(`${main}.cache`, { force: true });
   const when = statSync(join(dir, 'dist', 'cli', 'main.js')).mtime.getTime() / 1000 + age;
   utimesSync(main, when, when);
 }
@@ -54,6 +56,25 @@ describe('bin/match.js and the bundle', () => {
     expect(run(dir, ['--version'])).toMatchObject({ status: 0, stdout: `${version}\n` });
     rmSync(join(dir, 'dist', 'bundle'), { recursive: true });
     expect(run(dir, ['--version'])).toMatchObject({ status: 0, stdout: `${version}\n` });
+  });
+
+  it.skipIf(!bundleIsFresh)('has a code cache that V8 takes, and runs the same without it', () => {
+    const dir = copyPackage();
+    const loader = pathToFileURL(join(dir, 'dist', 'cli', 'bundle-loader.js')).href;
+    const file = join(dir, 'dist', 'bundle', 'main.cjs');
+    const probe = `const { loadBundle } = await import(${JSON.stringify(loader)}); process.stdout.write(String(loadBundle(${JSON.stringify(file)}, ${JSON.stringify(`${file}.cache`)}).cacheRejected));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8' });
+    expect(r.stdout).toBe('false');
+    const args = ['rank', 'fixtures/needs.csv', 'fixtures/startups.csv', '--format', 'json', '--explain'];
+    const cached = run(dir, args);
+    // A cache V8 turns down (another V8, other flags, or damaged) only costs time.
+    writeFileSync(`${file}.cache`, Buffer.alloc(4096, 7));
+    const rejected = run(dir, args);
+    rmSync(`${file}.cache`);
+    const none = run(dir, args);
+    expect(cached.status).toBe(0);
+    expect(rejected).toEqual(cached);
+    expect(none).toEqual(cached);
   });
 
   it.skipIf(!bundleIsFresh)('ranks exactly as the modules do, messages included', () => {
