@@ -38,7 +38,7 @@ describe('ranking on several threads', () => {
     expect(one.map((r: { needId: string }) => r.needId)).toEqual(needs.map((n) => n.id));
   });
 
-  it('gives the same results with the glossary, which workers get as its flat cache', async () => {
+  it('gives the same results with the glossary, which workers get as its flat arrays', async () => {
     const { rankParallel } = await import(`${dist}parallel/rank-parallel.js`);
     const { DEFAULT_RANK_OPTIONS } = await import(`${dist}rank/rank.js`);
     const { loadConcepts } = await import(`${dist}io/read-glossary.js`);
@@ -53,6 +53,26 @@ describe('ranking on several threads', () => {
     expect(three).toEqual(one);
     // The glossary takes part: without it, the scores differ.
     expect(await rankParallel(needs, solutions, { ...options, concepts: null }, { threads: 1 })).not.toEqual(one);
+  });
+
+  it('rebuilds a corpus from its words and the rest, sent apart, and refuses the words of another corpus', async () => {
+    const { prepareSolutions } = await import(`${dist}rank/corpus.js`);
+    const { DEFAULT_RANK_OPTIONS, createScratch, rankNeed } = await import(`${dist}rank/rank.js`);
+    const { restoreCorpus, restoreWords, shareCorpus, shareWords } = await import(`${dist}parallel/corpus-transfer.js`);
+    const rnd = random(17);
+    const solutions = records(rnd, 300, 'S');
+    const needs = records(rnd, 20, 'N');
+    const options = { ...DEFAULT_RANK_OPTIONS, top: 5 };
+    const corpus = prepareSolutions(solutions, options, { sharedMemory: true });
+    const rankAll = (c: typeof corpus) => needs.map((need) => rankNeed(c, need, options, createScratch(c)));
+    const expected = rankAll(corpus);
+    const words = structuredClone(shareWords(solutions, corpus.lexicon, corpus.weighted.index.terms));
+    const snapshot = structuredClone(shareCorpus(corpus));
+    const restored = restoreCorpus(snapshot, restoreWords(words, null));
+    expect(rankAll(restored)).toEqual(expected);
+    // Words of a corpus with other solutions do not fit this one.
+    const other = prepareSolutions(solutions.slice(0, 200), options);
+    expect(() => restoreCorpus(snapshot, restoreWords(shareWords(other.solutions, other.lexicon, other.weighted.index.terms), null))).toThrow(/do not belong/);
   });
 
   it('hands each result out in the needs\u2019 order as soon as the needs before it are ranked', async () => {

@@ -33,6 +33,11 @@ export interface TextIndexOptions extends AnalysisSettings {
    * the index) runs on this thread alone: a moment for other work to start on the other cores.
    */
   analysed?: () => void;
+  /**
+   * Called once every document is taken in, before the postings are laid out: the lexicon and the
+   * term names are then final (the index's terms are these, in this order).
+   */
+  worded?: (lexicon: Lexicon, terms: readonly string[]) => void;
 }
 
 /** Documents analysed between two progress reports. */
@@ -174,6 +179,7 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
     else analyzeHere(from, to);
     options.progress?.(to, docCount);
   });
+  options.worded?.(lexicon, analyzer.terms);
   const index = builder.build(analyzer.terms, analyzer.termIds, options.shared);
   return { index, forward: builder.documents(), langs, lexicon, tokens: { start: tokenStart, tokens: tokens.ids.subarray(0, tokens.length) } };
 }

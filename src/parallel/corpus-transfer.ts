@@ -6,22 +6,42 @@ import type { Language } from '../text/stopwords.js';
 import type { Sector } from '../score/sector.js';
 
 /**
- * A SolutionCorpus as data another thread can receive: the large typed arrays
- * move to shared memory (so every thread reads one copy), the rest is cloned.
- * Solutions keep only what ranking reads from them (id, name, sectors).
+ * A SolutionCorpus as data another thread can receive, in two messages. The
+ * words (the lexicon, the index's term names, the solutions' ids and names)
+ * are final before the postings are laid out, and are most of what the
+ * receiver has to rebuild (hundreds of thousands of strings, and Maps over
+ * them): sent first, they are rebuilt while this thread still builds the
+ * index. Then the rest, whose large typed arrays move to shared memory (so
+ * every thread reads one copy) while the small parts are cloned.
  */
-export interface CorpusSnapshot {
-  /** Tag keys and sectors are left out (null) when no solution has any; the solutions' languages travel as codes (below). */
-  corpus: Omit<SolutionCorpus, 'lexicon' | 'solutions' | 'tagKeys' | 'sectors' | 'langs'> & { tagKeys: SolutionCorpus['tagKeys'] | null; sectors: SolutionCorpus['sectors'] | null };
-  /** Per solution: 1 Italian, 0 English. */
-  langs: Uint8Array;
+export interface WordsSnapshot {
+  lexicon: LexiconSnapshot;
+  /** The index's term names, by term id. */
+  terms: string[];
   /**
    * The solutions' ids and names as lists of strings, raw sectors only when
    * some solution has any: cloned as 85,000 objects they cost 290 ms, as two
-   * lists of strings about 50.
+   * lists of strings about 50. Solutions keep only what ranking reads from them.
    */
   solutions: { ids: string[]; names: string[]; sectors: string[][] | null };
-  lexicon: LexiconSnapshot;
+}
+
+/** The rest of the corpus: see WordsSnapshot. */
+export interface CorpusSnapshot {
+  /** Tag keys and sectors are left out (null) when no solution has any; the solutions' languages travel as codes (below); the index's terms came with the words. */
+  corpus: Omit<SolutionCorpus, 'lexicon' | 'solutions' | 'tagKeys' | 'sectors' | 'langs'> & { tagKeys: SolutionCorpus['tagKeys'] | null; sectors: SolutionCorpus['sectors'] | null };
+  /** Per solution: 1 Italian, 0 English. */
+  langs: Uint8Array;
+  /** How many terms the index has, to check the words against. */
+  termCount: number;
+}
+
+/** The words rebuilt by a receiving thread (see restoreWords). */
+export interface RestoredWords {
+  lexicon: Lexicon;
+  terms: string[];
+  termIds: Map<string, number>;
+  solutions: MatchRecord[];
 }
 
 type Typed = Int32Array | Float32Array | Float64Array;
@@ -34,10 +54,23 @@ function shared<T extends Typed>(array: T): T {
   return copy;
 }
 
+/** The words of a corpus being built (see WordsSnapshot): its solutions, and its lexicon and term names once final. */
+export function shareWords(solutions: readonly MatchRecord[], lexicon: Lexicon, terms: readonly string[]): WordsSnapshot {
+  return {
+    lexicon: lexicon.snapshot(),
+    terms: terms.slice(),
+    solutions: {
+      ids: solutions.map((s) => s.id),
+      names: solutions.map((s) => s.name),
+      sectors: solutions.some((s) => s.sectors.length > 0) ? solutions.map((s) => s.sectors) : null,
+    },
+  };
+}
+
 /**
  * Moves the corpus's large arrays to shared memory, in place (the corpus then
  * reads the shared copies, and the private ones can be freed), and returns
- * what a worker needs to rebuild it.
+ * what a worker needs, beside its words, to rebuild it.
  */
 export function shareCorpus(corpus: SolutionCorpus): CorpusSnapshot {
   const { weighted, forward, tokens } = corpus;
@@ -52,25 +85,20 @@ export function shareCorpus(corpus: SolutionCorpus): CorpusSnapshot {
   forward.posting = shared(forward.posting);
   tokens.start = shared(tokens.start);
   tokens.tokens = shared(tokens.tokens);
-  const { lexicon, solutions, langs, ...rest } = corpus;
-  // Term ids by term are rebuilt by the receiver rather than sent (a Map of 100,000 strings clones slowly).
-  const { termIds: _termIds, ...lean } = index;
+  const { lexicon: _lexicon, solutions: _solutions, langs, ...rest } = corpus;
+  // Term names and ids by name come with the words (a Map of 100,000 strings clones slowly).
+  const { termIds: _termIds, terms, ...lean } = index;
   const codes = new Uint8Array(langs.length);
   for (let d = 0; d < langs.length; d++) codes[d] = langs[d] === 'it' ? 1 : 0;
   return {
     corpus: {
       ...rest,
-      weighted: { ...weighted, index: { ...lean, termIds: new Map() } },
+      weighted: { ...weighted, index: { ...lean, terms: [], termIds: new Map() } },
       tagKeys: rest.tagKeys.some((k) => k.size > 0) ? rest.tagKeys : null,
       sectors: rest.sectors.some((s) => s.length > 0) ? rest.sectors : null,
     },
     langs: codes,
-    solutions: {
-      ids: solutions.map((s) => s.id),
-      names: solutions.map((s) => s.name),
-      sectors: solutions.some((s) => s.sectors.length > 0) ? solutions.map((s) => s.sectors) : null,
-    },
-    lexicon: lexicon.snapshot(),
+    termCount: terms.length,
   };
 }
 
@@ -80,13 +108,25 @@ const NO_SECTORS: Sector[] = [];
 const NO_STRINGS: string[] = [];
 const NO_FIELDS: Record<string, string> = {};
 
-/** The corpus a snapshot describes; `concepts` must be the matcher the worker's rank options use. */
-export function restoreCorpus(snapshot: CorpusSnapshot, concepts: ConceptMatcher | null): SolutionCorpus {
-  const { ids, names, sectors } = snapshot.solutions;
-  const solutions: MatchRecord[] = ids.map((id, d) => ({ id, name: names[d], title: '', text: '', tags: NO_STRINGS, sectors: sectors ? sectors[d] : NO_STRINGS, fields: NO_FIELDS, line: d + 2 }));
+/** The words a WordsSnapshot describes; `concepts` must be the matcher the receiver's rank options use. */
+export function restoreWords(words: WordsSnapshot, concepts: ConceptMatcher | null): RestoredWords {
+  const { ids, names, sectors } = words.solutions;
+  return {
+    lexicon: Lexicon.fromSnapshot(words.lexicon, concepts),
+    terms: words.terms,
+    termIds: new Map(words.terms.map((t, i) => [t, i])),
+    solutions: ids.map((id, d) => ({ id, name: names[d], title: '', text: '', tags: NO_STRINGS, sectors: sectors ? sectors[d] : NO_STRINGS, fields: NO_FIELDS, line: d + 2 })),
+  };
+}
+
+/** The corpus a snapshot and the words sent before it describe. */
+export function restoreCorpus(snapshot: CorpusSnapshot, words: RestoredWords): SolutionCorpus {
   const { corpus } = snapshot;
+  const { solutions } = words;
+  if (words.terms.length !== snapshot.termCount || solutions.length !== snapshot.langs.length) throw new Error('restoreCorpus: the words do not belong to this corpus');
   const index = corpus.weighted.index;
-  index.termIds = new Map(index.terms.map((t, i) => [t, i]));
+  index.terms = words.terms;
+  index.termIds = words.termIds;
   if (corpus.feedback) corpus.feedback.forward = corpus.forward;
   return {
     ...corpus,
@@ -94,6 +134,6 @@ export function restoreCorpus(snapshot: CorpusSnapshot, concepts: ConceptMatcher
     langs: Array.from(snapshot.langs, (code): Language => (code === 1 ? 'it' : 'en')),
     tagKeys: corpus.tagKeys ?? solutions.map(() => NO_TAGS),
     sectors: corpus.sectors ?? solutions.map(() => NO_SECTORS),
-    lexicon: Lexicon.fromSnapshot(snapshot.lexicon, concepts),
+    lexicon: words.lexicon,
   };
 }

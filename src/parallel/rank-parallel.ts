@@ -6,7 +6,8 @@ import { DEFAULT_RANK_OPTIONS, createScratch, rankNeed, type RankOptions } from 
 import { prepareSolutions, type SolutionCorpus } from '../rank/corpus.js';
 import { firstOfSame, hasOwnConstraints, repeatedResult } from '../rank/repeated-needs.js';
 import type { EarlyAnalysis } from '../index/early-analysis.js';
-import { shareCorpus } from './corpus-transfer.js';
+import { shareCorpus, shareWords } from './corpus-transfer.js';
+import type { Lexicon } from '../text/lexicon.js';
 import { sendableGlossary } from '../index/parallel-analysis.js';
 import { startWorker } from './worker-exec-argv.js';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
@@ -133,10 +134,23 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
     Atomics.store(sent, 0, Math.min(from, work));
     Atomics.notify(sent, 0);
   };
+  /**
+   * Sends the workers the corpus's words as soon as they are final, while this thread builds the
+   * index: rebuilding them (hundreds of thousands of strings and Maps over them) took a worker about
+   * 1 s after the rest of the corpus came, time it could not rank in. Notes how many tokens the
+   * lexicon had, so that a lexicon that grew after all is sent again with the rest.
+   */
+  let wordsSent = -1;
+  const sendWords = (lexicon: Lexicon, terms: readonly string[]) => {
+    startWorkers();
+    const words: RankWorkerTask = { words: shareWords(solutions, lexicon, terms) };
+    for (const { worker } of started) worker.postMessage(words);
+    wordsSent = lexicon.size;
+  };
   // With workers, the index is built in shared memory: one copy for every thread.
   let corpus: SolutionCorpus;
   try {
-    corpus = prepareSolutions(solutions, opts, { sharedMemory: workers > 0, progress: settings.indexing, early: settings.early, analysed: workers > 0 ? startWorkers : undefined });
+    corpus = prepareSolutions(solutions, opts, { sharedMemory: workers > 0, progress: settings.indexing, early: settings.early, analysed: workers > 0 ? startWorkers : undefined, worded: workers > 0 ? sendWords : undefined });
   } catch (err) {
     for (const { worker } of started) void worker.terminate();
     throw err;
@@ -165,6 +179,7 @@ export async function rankParallel(needs: readonly MatchRecord[], solutions: rea
   }
 
   startWorkers();
+  if (wordsSent !== corpus.lexicon.size) sendWords(corpus.lexicon, corpus.weighted.index.terms);
   const snapshot: RankWorkerTask = { snapshot: shareCorpus(corpus) };
   const finished = started.map(({ worker, ended }) => {
     worker.postMessage(snapshot);

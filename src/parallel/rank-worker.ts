@@ -1,7 +1,7 @@
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { MatchRecord, NeedResult } from '../model.js';
 import { createScratch, rankNeed, type RankOptions } from '../rank/rank.js';
-import { restoreCorpus, type CorpusSnapshot } from './corpus-transfer.js';
+import { restoreCorpus, restoreWords, type CorpusSnapshot, type RestoredWords, type WordsSnapshot } from './corpus-transfer.js';
 import { receivedGlossary } from '../index/parallel-analysis.js';
 import type { FlatTrieData } from '../text/concept-trie.js';
 
@@ -22,8 +22,8 @@ export interface RankWorkerInput {
   chunk: number;
 }
 
-/** The corpus to rank against: the one message on the worker's own port. */
-export type RankWorkerTask = { snapshot: CorpusSnapshot };
+/** The corpus to rank against, in the two messages on the worker's own port: its words, then the rest (see corpus-transfer.ts). */
+export type RankWorkerTask = { words: WordsSnapshot } | { snapshot: CorpusSnapshot };
 
 /** The needs of the chunk starting at `start` (positions in the needs to rank), and each one's pins. */
 export interface RankWorkerNeeds {
@@ -39,8 +39,8 @@ export interface RankWorkerResult {
 }
 
 // Runs in a worker thread: started while the index is still being built, it reads the glossary, then
-// waits for the corpus; then takes chunks of needs from the shared counter until none are left, and
-// answers each with its results.
+// rebuilds the corpus's words as soon as they come, and the rest when it comes; then takes chunks of
+// needs from the shared counter until none are left, and answers each with its results.
 const { options: sent, glossary, needs: port, counter, sent: sentUpTo, work, chunk } = workerData as RankWorkerInput;
 const options: RankOptions = { ...sent, concepts: glossary ? receivedGlossary(glossary) : null };
 
@@ -60,8 +60,15 @@ function needsAt(start: number): RankWorkerNeeds {
   }
 }
 
-parentPort!.once('message', (task: RankWorkerTask) => {
-  const corpus = restoreCorpus(task.snapshot, options.concepts);
+let words: RestoredWords | null = null;
+const onTask = (task: RankWorkerTask) => {
+  if ('words' in task) {
+    words = restoreWords(task.words, options.concepts);
+    return;
+  }
+  parentPort!.off('message', onTask);
+  if (!words) throw new Error('ranking worker: the corpus came before its words');
+  const corpus = restoreCorpus(task.snapshot, words);
   const scratch = createScratch(corpus);
   for (let start = Atomics.add(counter, 0, chunk); start < work; start = Atomics.add(counter, 0, chunk)) {
     const { needs, pins } = needsAt(start);
@@ -73,4 +80,5 @@ parentPort!.once('message', (task: RankWorkerTask) => {
   }
   // Nothing left to listen for: the thread ends once its messages are out.
   port.close();
-});
+};
+parentPort!.on('message', onTask);

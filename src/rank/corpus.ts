@@ -2,7 +2,7 @@ import type { MatchRecord } from '../model.js';
 import { analyzeFields, type AnalyzerOptions } from '../text/analyze.js';
 import type { Language } from '../text/stopwords.js';
 import { termCounts, type InvertedIndex } from '../index/build-index.js';
-import { analysisThreads, buildTextIndex, type DocumentTokens } from '../index/build-text-index.js';
+import { analysisThreads, buildTextIndex, type DocumentTokens, type TextIndexOptions } from '../index/build-text-index.js';
 import type { EarlyAnalysis } from '../index/early-analysis.js';
 import type { AnalysisSettings } from '../index/document-analyzer.js';
 import type { Lexicon } from '../text/lexicon.js';
@@ -70,14 +70,16 @@ export interface PrepareSettings {
   early?: EarlyAnalysis | null;
   /** Called once every text is analysed, when what is left (building the index) runs on this thread alone. */
   analysed?: () => void;
+  /** Called once the solutions' words are final, before their postings are laid out (see TextIndexOptions.worded). */
+  worded?: TextIndexOptions['worded'];
 }
 
 export function prepareSolutions(solutions: readonly MatchRecord[], options: CorpusOptions, settings: PrepareSettings = {}): SolutionCorpus {
-  const { sharedMemory = false, progress, early, analysed } = settings;
+  const { sharedMemory = false, progress, early, analysed, worded } = settings;
   // The same index as buildIndex over analyzeFields of each solution, built a word at a time (see build-text-index.ts).
   const analysis = solutionAnalysis(options);
   const head = early?.claim(solutions, analysis);
-  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { ...analysis, shared: sharedMemory, threads: analysisThreads(), progress, head, analysed });
+  const built = buildTextIndex(solutions.length, (d) => recordFields(solutions[d]), { ...analysis, shared: sharedMemory, threads: analysisThreads(), progress, head, analysed, worded });
   const { langs } = built;
   const weighted = weightIndex(built.index, options.textModel);
   const model = weighted.settings;
