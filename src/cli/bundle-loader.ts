@@ -14,7 +14,8 @@ import { Script } from 'node:vm';
  *
  * A cache made by another V8 or with other V8 flags is rejected by V8 and
  * the bundle compiles as without one: the cache can make a run slower to
- * start, never different.
+ * start, never different. V8 checks a cache against its source by length
+ * only: the build makes the bundle and its cache together, removing both first.
  */
 
 export interface LoadedBundle {
