@@ -166,6 +166,52 @@ describe('Lexicon', () => {
   });
 });
 
+describe('an empty lexicon taking in another', () => {
+  it('takes its words whole, as they come from a worker, and goes on as the other would', () => {
+    const rnd = random(8);
+    for (const concepts of [null, GLOSSARY]) {
+      const texts = Array.from({ length: 300 }, () => text(rnd, Math.floor(rnd() * 30)));
+      const read = (lexicon: Lexicon) =>
+        texts.map((t, i) => {
+          const ids: number[] = [];
+          lexicon.tokenize(t, ids);
+          for (const id of ids) lexicon.stemId(id, i % 3 === 0 ? 'it' : 'en');
+          return ids;
+        });
+      const whole = new Lexicon(concepts);
+      const expected = read(whole);
+      const other = new Lexicon(concepts);
+      read(other);
+      // Handed over as a worker hands it: its arrays transferred, not copied.
+      const vocabulary = other.vocabulary();
+      const { table, spans, chars, flags } = vocabulary.words;
+      const sent = structuredClone(vocabulary, { transfer: [table.buffer, spans.buffer, chars.buffer, flags.buffer, vocabulary.stemOf.en.buffer, vocabulary.stemOf.it.buffer] });
+      const empty = new Lexicon(concepts);
+      const map = empty.absorb(sent);
+      expect(expected.flat().length).toBeGreaterThan(1000);
+      expect(Array.from(map)).toEqual(Array.from({ length: whole.size }, (_, i) => i));
+      expect(empty.tokens).toEqual(whole.tokens);
+      expect(empty.stems).toEqual(whole.stems);
+      for (let id = 0; id < whole.size; id++) for (const lang of ['en', 'it'] as const) expect(empty.stemId(id, lang)).toBe(whole.stemId(id, lang));
+      // New words, known words, and phrases of the glossary, as the lexicon that read everything finds them.
+      for (let k = 0; k < 20; k++) {
+        const more = `${text(rnd, 30)} digital twin riciclo economia circolare`;
+        const [a, b]: number[][] = [[], []];
+        empty.tokenize(more, a);
+        whole.tokenize(more, b);
+        expect(a).toEqual(b);
+        const hits = (lexicon: Lexicon, ids: number[]) => {
+          const found: unknown[] = [];
+          lexicon.findConcepts(ids, 0, ids.length, 'en', (...hit) => found.push(hit));
+          return found;
+        };
+        expect(hits(empty, a)).toEqual(hits(whole, b));
+        if (concepts) expect(hits(empty, a).length).toBeGreaterThan(0);
+      }
+    }
+  });
+});
+
 describe('a lexicon sent to another thread', () => {
   it('comes back whole from its snapshot, however many words it knows', () => {
     const lexicon = new Lexicon(null);

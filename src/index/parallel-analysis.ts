@@ -183,7 +183,8 @@ export class PartAnalyzer {
 /** The arrays of a PartAnalysis, which a worker hands over rather than copies. */
 export function transferables(part: PartAnalysis): ArrayBuffer[] {
   const { tokenStart, tokens, langs, termStart, terms, tfs, wordLengths, vocabulary } = part;
-  return [tokenStart, tokens, langs, termStart, terms, tfs, wordLengths, vocabulary.stemOf.en, vocabulary.stemOf.it].map((a) => a.buffer as ArrayBuffer);
+  const { table, spans, chars, flags } = vocabulary.words;
+  return [tokenStart, tokens, langs, termStart, terms, tfs, wordLengths, vocabulary.stemOf.en, vocabulary.stemOf.it, table, spans, chars, flags].map((a) => a.buffer as ArrayBuffer);
 }
 
 const WORKER = new URL('./analysis-worker.js', import.meta.url);

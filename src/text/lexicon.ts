@@ -55,6 +55,8 @@ export interface LexiconVocabulary {
   stems: string[];
   /** Per language, each token's stem number, or -1 (not worked out) or -2 (not a content word). */
   stemOf: Record<Language, Int32Array>;
+  /** The lexicon's word table (see Lexicon.table): an empty lexicon takes it as it is. */
+  words: { table: Int32Array; spans: Int32Array; chars: Uint16Array; flags: Uint8Array };
 }
 
 /**
@@ -166,31 +168,45 @@ export class Lexicon {
   /** A lexicon that knows what `snapshot` knew, matching phrases of `concepts`. */
   static fromSnapshot(snapshot: LexiconSnapshot, concepts: ConceptMatcher | null): Lexicon {
     const lexicon = new Lexicon(concepts);
-    // A loop, not push(...tokens): hundreds of thousands of arguments overflow the stack.
-    for (const token of snapshot.tokens) {
-      lexicon.tokens.push(token);
-      lexicon.keys.push(undefined);
-    }
-    lexicon.table = snapshot.table;
-    lexicon.spans = snapshot.spans;
-    lexicon.chars = snapshot.chars;
-    lexicon.charsUsed = snapshot.chars.length;
-    lexicon.flags = snapshot.flags;
-    lexicon.stemOf.en = snapshot.stemOf.en;
-    lexicon.stemOf.it = snapshot.stemOf.it;
-    lexicon.startNode = new Int32Array(snapshot.flags.length).fill(-2);
-    lexicon.phraseWord = new Int32Array(snapshot.flags.length).fill(-2);
-    snapshot.stems.forEach((stem, i) => {
-      lexicon.stems.push(stem);
-      lexicon.stemIds.set(stem, i);
-    });
+    lexicon.load(snapshot);
     return lexicon;
   }
 
-  /** What `absorb` needs of this lexicon. */
+  /** Makes this lexicon, which knows no token yet, know what `snapshot` knew (its arrays become this one's). */
+  private load(snapshot: LexiconSnapshot): void {
+    // A loop, not push(...tokens): hundreds of thousands of arguments overflow the stack.
+    for (const token of snapshot.tokens) {
+      this.tokens.push(token);
+      this.keys.push(undefined);
+    }
+    this.table = snapshot.table;
+    this.spans = snapshot.spans;
+    this.chars = snapshot.chars;
+    this.charsUsed = snapshot.chars.length;
+    this.flags = snapshot.flags;
+    this.stemOf.en = snapshot.stemOf.en;
+    this.stemOf.it = snapshot.stemOf.it;
+    this.startNode = new Int32Array(snapshot.flags.length).fill(-2);
+    this.phraseWord = new Int32Array(snapshot.flags.length).fill(-2);
+    snapshot.stems.forEach((stem, i) => {
+      this.stems.push(stem);
+      this.stemIds.set(stem, i);
+    });
+  }
+
+  /**
+   * What `absorb` needs of this lexicon. Its word table is handed over as it
+   * is, not copied: a lexicon whose vocabulary goes to another thread (its
+   * arrays transferred) is done.
+   */
   vocabulary(): LexiconVocabulary {
     const n = this.tokens.length;
-    return { tokens: this.tokens, stems: this.stems, stemOf: { en: this.stemOf.en.slice(0, n), it: this.stemOf.it.slice(0, n) } };
+    return {
+      tokens: this.tokens,
+      stems: this.stems,
+      stemOf: { en: this.stemOf.en.slice(0, n), it: this.stemOf.it.slice(0, n) },
+      words: { table: this.table, spans: this.spans, chars: this.chars.subarray(0, this.charsUsed), flags: this.flags },
+    };
   }
 
   /**
@@ -201,6 +217,20 @@ export class Lexicon {
    */
   absorb(other: LexiconVocabulary): Int32Array {
     const count = other.tokens.length;
+    // Into a lexicon that knows nothing yet, the other's tokens and stems keep their numbers: its word
+    // table is taken as it is, where numbering every token again cost 0.3 s for the SBIR awards' first half.
+    if (this.tokens.length === 0 && this.stems.length === 0) {
+      const { table, spans, chars, flags } = other.words;
+      const stemOf = (theirs: Int32Array) => {
+        const ours = new Int32Array(flags.length).fill(UNKNOWN);
+        ours.set(theirs);
+        return ours;
+      };
+      this.load({ tokens: other.tokens, table, spans, chars, flags, stemOf: { en: stemOf(other.stemOf.en), it: stemOf(other.stemOf.it) }, stems: other.stems });
+      const same = new Int32Array(count);
+      for (let t = 0; t < count; t++) same[t] = t;
+      return same;
+    }
     // Room for every token at once: growing step by step would rehash the table many times over.
     let table = this.table.length;
     while ((this.tokens.length + count) * 8 > table) table *= 2;
