@@ -5,7 +5,7 @@ import { restoreCorpus, restoreWords, type CorpusSnapshot, type RestoredWords, t
 import { receivedGlossary } from '../index/parallel-analysis.js';
 import type { FlatTrieData } from '../text/concept-trie.js';
 
-/** What a ranking worker is given when it starts (see rank-parallel.ts): the corpus follows as the first message. */
+/** What a ranking worker is given when it starts (see rank-parallel.ts): the corpus follows in two messages (RankWorkerTask). */
 export interface RankWorkerInput {
   /** Rank options without `constrain` (only pins travel, with each need) and without `concepts`, which `glossary` holds. */
   options: RankOptions;
