@@ -151,7 +151,7 @@ describe('Lexicon', () => {
       const expected = [...read(whole, first, 0), ...read(whole, second, first.length)];
       const own = read(part, first, 0);
       const theirs = read(other, second, first.length);
-      const map = part.absorb(other.vocabulary());
+      const map = part.absorb(other.snapshot());
       expect([...own, ...theirs.map((ids) => ids.map((id) => map[id]))]).toEqual(expected);
       expect(part.tokens).toEqual(whole.tokens);
       expect(part.stems).toEqual(whole.stems);
@@ -183,9 +183,9 @@ describe('an empty lexicon taking in another', () => {
       const other = new Lexicon(concepts);
       read(other);
       // Handed over as a worker hands it: its arrays transferred, not copied.
-      const vocabulary = other.vocabulary();
-      const { table, spans, chars, flags } = vocabulary.words;
-      const sent = structuredClone(vocabulary, { transfer: [table.buffer, spans.buffer, chars.buffer, flags.buffer, vocabulary.stemOf.en.buffer, vocabulary.stemOf.it.buffer] });
+      const vocabulary = other.snapshot();
+      const { table, spans, chars, flags, stemOf } = vocabulary;
+      const sent = structuredClone(vocabulary, { transfer: [table.buffer, spans.buffer, chars.buffer, flags.buffer, stemOf.en.buffer, stemOf.it.buffer] });
       const empty = new Lexicon(concepts);
       const map = empty.absorb(sent);
       expect(expected.flat().length).toBeGreaterThan(1000);

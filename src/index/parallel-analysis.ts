@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import { startWorker } from '../parallel/worker-exec-argv.js';
-import { Lexicon, TokenList, type LexiconVocabulary } from '../text/lexicon.js';
+import { Lexicon, TokenList, type LexiconSnapshot } from '../text/lexicon.js';
 import { DocumentAnalyzer, type AnalysisSettings } from './document-analyzer.js';
 import { ConceptTrie, type FlatTrieData } from '../text/concept-trie.js';
 import type { ConceptMatcher } from '../text/concepts.js';
@@ -37,7 +37,7 @@ export interface PartAnalysis {
   /** Single precision, as the index keeps them (see IndexBuilder): half the memory, the same index. */
   tfs: Float32Array;
   wordLengths: Float64Array;
-  vocabulary: LexiconVocabulary;
+  vocabulary: LexiconSnapshot;
   /** The part's terms by number. */
   termNames: string[];
 }
@@ -174,7 +174,7 @@ export class PartAnalyzer {
       terms: terms.ids.subarray(0, terms.length),
       tfs: this.tfs.subarray(0, terms.length),
       wordLengths: Float64Array.from(this.wordLengths),
-      vocabulary: this.lexicon.vocabulary(),
+      vocabulary: this.lexicon.snapshot(),
       termNames: this.analyzer.terms,
     };
   }
@@ -183,8 +183,8 @@ export class PartAnalyzer {
 /** The arrays of a PartAnalysis, which a worker hands over rather than copies. */
 export function transferables(part: PartAnalysis): ArrayBuffer[] {
   const { tokenStart, tokens, langs, termStart, terms, tfs, wordLengths, vocabulary } = part;
-  const { table, spans, chars, flags } = vocabulary.words;
-  return [tokenStart, tokens, langs, termStart, terms, tfs, wordLengths, vocabulary.stemOf.en, vocabulary.stemOf.it, table, spans, chars, flags].map((a) => a.buffer as ArrayBuffer);
+  const { table, spans, chars, flags, stemOf } = vocabulary;
+  return [tokenStart, tokens, langs, termStart, terms, tfs, wordLengths, stemOf.en, stemOf.it, table, spans, chars, flags].map((a) => a.buffer as ArrayBuffer);
 }
 
 const WORKER = new URL('./analysis-worker.js', import.meta.url);

@@ -49,16 +49,6 @@ export interface LexiconSnapshot {
   stems: string[];
 }
 
-/** The tokens a lexicon met, in order, with their stems (see Lexicon.vocabulary). */
-export interface LexiconVocabulary {
-  tokens: string[];
-  stems: string[];
-  /** Per language, each token's stem number, or -1 (not worked out) or -2 (not a content word). */
-  stemOf: Record<Language, Int32Array>;
-  /** The lexicon's word table (see Lexicon.table): an empty lexicon takes it as it is. */
-  words: { table: Int32Array; spans: Int32Array; chars: Uint16Array; flags: Uint8Array };
-}
-
 /**
  * A growable list of token numbers: an Int32Array and a length, which the
  * scanner appends to at less cost than to a JS array, and which an index
@@ -153,11 +143,13 @@ export class Lexicon {
   constructor(readonly concepts: ConceptMatcher | null = null) {}
 
   /**
-   * What the lexicon knows, as plain data that another thread can receive:
-   * the lexicon's own arrays, not copies (postMessage copies them as it is
-   * called; anything else must clone the snapshot before the lexicon reads
-   * on). Copying them here as well held 13 MB more (the word table alone is
-   * 8 MB for the SBIR awards) while the index is built (see shareWords).
+   * What the lexicon knows, as plain data that another thread can receive
+   * (Lexicon.fromSnapshot) or another lexicon take in (absorb): the lexicon's
+   * own arrays, not copies. postMessage copies them as it is called, or takes
+   * them over when they are transferred (the lexicon is then done); anything
+   * else must clone the snapshot before the lexicon reads on. Copying them here
+   * as well held 13 MB more (the word table alone is 8 MB for the SBIR awards)
+   * while the index is built (see shareWords).
    */
   snapshot(): LexiconSnapshot {
     return {
@@ -202,38 +194,17 @@ export class Lexicon {
   }
 
   /**
-   * What `absorb` needs of this lexicon. Its word table is handed over as it
-   * is, not copied: a lexicon whose vocabulary goes to another thread (its
-   * arrays transferred) is done.
-   */
-  vocabulary(): LexiconVocabulary {
-    const n = this.tokens.length;
-    return {
-      tokens: this.tokens,
-      stems: this.stems,
-      stemOf: { en: this.stemOf.en.slice(0, n), it: this.stemOf.it.slice(0, n) },
-      words: { table: this.table, spans: this.spans, chars: this.chars.subarray(0, this.charsUsed), flags: this.flags },
-    };
-  }
-
-  /**
-   * Takes in the tokens of another lexicon, which read texts that come after
+   * Takes in the tokens of another lexicon (its snapshot), which read texts that come after
    * this one's: afterwards this lexicon is the one that would have read them
    * all, token numbers, stems and their numbers included. Returns the other's
    * token numbers as this one's.
    */
-  absorb(other: LexiconVocabulary): Int32Array {
+  absorb(other: LexiconSnapshot): Int32Array {
     const count = other.tokens.length;
     // Into a lexicon that knows nothing yet, the other's tokens and stems keep their numbers: its word
     // table is taken as it is, where numbering every token again cost 0.3 s for the SBIR awards' first half.
     if (this.tokens.length === 0 && this.stems.length === 0) {
-      const { table, spans, chars, flags } = other.words;
-      const stemOf = (theirs: Int32Array) => {
-        const ours = new Int32Array(flags.length).fill(UNKNOWN);
-        ours.set(theirs);
-        return ours;
-      };
-      this.load({ tokens: other.tokens, table, spans, chars, flags, stemOf: { en: stemOf(other.stemOf.en), it: stemOf(other.stemOf.it) }, stems: other.stems });
+      this.load(other);
       const same = new Int32Array(count);
       for (let t = 0; t < count; t++) same[t] = t;
       return same;
