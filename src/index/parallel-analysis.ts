@@ -53,10 +53,9 @@ export function sendable(settings: AnalysisSettings): SentSettings {
   return { ...rest, glossary: concepts ? sendableGlossary(concepts) : null };
 }
 
-/** A glossary's trie as a worker is sent it: its arrays (the class's methods do not survive cloning). */
+/** A glossary's trie as a worker is sent it: its arrays. */
 export function sendableGlossary(concepts: ConceptMatcher): FlatTrieData {
-  const { size, concepts: ids, words, nodes } = concepts;
-  return { size, concepts: ids, words, nodes };
+  return concepts.data();
 }
 
 /** The trie a worker was sent by sendableGlossary. */

@@ -96,6 +96,12 @@ export class ConceptTrie {
     return new ConceptTrie({ size, concepts, words, nodes });
   }
 
+  /** The trie as plain data: its arrays as they are (the class's methods do not survive cloning). */
+  data(): FlatTrieData {
+    const { size, concepts, words, nodes } = this;
+    return { size, concepts, words, nodes };
+  }
+
   /** How settings and JSON show a glossary: by its size. */
   toJSON(): { size: number } {
     return { size: this.size };
