@@ -33,7 +33,7 @@ import { performance } from 'node:perf_hooks';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = resolve(ROOT, '..', 'shared', 'data', 'sbir');
-const BIN = join(ROOT, 'bin', 'match.js');
+const BIN = join(ROOT, 'bin', 'match.cjs');
 const SELF = fileURLToPath(import.meta.url);
 const TOPICS = join(DATA, 'topics.csv.gz');
 const AWARDS = join(DATA, 'awards.csv.gz');

@@ -2,7 +2,7 @@
 /**
  * Part of `npm run build`, after tsc: bundles the command line (dist/cli/main.js
  * and what it imports, dependencies included) into one CommonJS file,
- * dist/bundle/main.cjs, which bin/match.js loads instead of dist's hundred-odd
+ * dist/bundle/main.cjs, which bin/match.cjs loads instead of dist's hundred-odd
  * modules: resolving, reading and linking them one by one was a large part of
  * the start-up time (see the start-up figures in scripts/bench.js). Then it
  * runs the bundle once on the fixtures and saves V8's code cache of it
@@ -26,6 +26,7 @@ const OUT = join(DIST, 'bundle');
 
 const BUNDLE = join(OUT, 'main.cjs');
 const CACHE = `${BUNDLE}.cache`;
+const LOADER = join(OUT, 'loader.cjs');
 
 /**
  * Modules find files beside them through `import.meta.url` (package.json, the
@@ -47,18 +48,31 @@ const keepModuleUrls = {
 };
 
 /**
- * commander requires child_process up front for executable subcommands, which
- * match has none of; loading it (and net, dgram with it) cost every run,
- * --help included. The bundle gets it on first use instead.
+ * Built-in modules that most runs never use, loaded on first use instead of
+ * with the bundle: commander requires child_process up front for executable
+ * subcommands, which match has none of (loading it brought net and dgram too);
+ * worker_threads and v8 serve only rankings large enough for threads, zlib
+ * only gzip input, crypto only the manifest and lint. Each cost a run on the
+ * fixtures 2 to 5 ms to load (measured in instructions, scripts/bench.js has
+ * the start-up figures). A module's functions are read from it when called,
+ * as esbuild's output does for named imports, so the proxy is enough.
  */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
+const LAZY_BUILTINS = /^(?:node:)?(child_process|worker_threads|v8|zlib|crypto)$/;
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, key) => process.getBuiltinModule('node:child_process')[key] });",
-      loader: 'js',
-    }));
+    b.onResolve({ filter: LAZY_BUILTINS }, (args) => ({ path: LAZY_BUILTINS.exec(args.path)[1], namespace: 'lazy' }));
+    // The module's names are listed (from this Node's module) so that esbuild's import helpers, which copy
+    // them as getters, find them without loading the module; each getter loads it.
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, async (args) => {
+      const id = `node:${args.path}`;
+      const names = Object.keys(await import(id)).filter((name) => name !== 'default');
+      const getters = names.map((name) => `${JSON.stringify(name)}: { get: () => load()[${JSON.stringify(name)}], enumerable: true }`);
+      return {
+        contents: `let loaded;\nconst load = () => (loaded ??= process.getBuiltinModule(${JSON.stringify(id)}));\nmodule.exports = Object.defineProperties({}, {\n${getters.join(',\n')}\n});`,
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -78,7 +92,18 @@ await build({
   // when a workbook is read or written: in the one script, every run would load them.
   external: ['iconv-lite', 'read-excel-file', 'write-excel-file'],
   banner: { js: "const __matchBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  plugins: [keepModuleUrls, lazyChildProcess],
+  plugins: [keepModuleUrls, lazyBuiltins],
+  logLevel: 'warning',
+});
+// bin/match.cjs is CommonJS, which starts without Node's ES module loader (20 M instructions a run, --help
+// included): it requires the bundle's loader in the same form.
+await build({
+  entryPoints: [join(DIST, 'cli', 'bundle-loader.js')],
+  outfile: LOADER,
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
   logLevel: 'warning',
 });
 

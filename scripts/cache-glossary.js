@@ -2,7 +2,7 @@
 /**
  * Part of `npm run build`: prebuilds the built-in glossary's phrase trie into
  * dist/glossary-default.json, so `match` reads it back at start-up instead of
- * parsing the glossary (see src/io/glossary-cache.ts). The cache names the
+ * parsing the glossary (see src/io/glossary-cache.ts). The cache holds the
  * glossary text it was built from and is ignored once that text changes.
  */
 import { readFile, writeFile } from 'node:fs/promises';

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, useTempDir } from './helpers/cli.js';
 
 /**
- * bin/match.js loads the bundle `npm run build` makes (dist/bundle/main.cjs,
+ * bin/match.cjs loads the bundle `npm run build` makes (dist/bundle/main.cjs,
  * see scripts/bundle-cli.js) when it is at least as new as dist's modules,
  * and the modules otherwise, so a plain `tsc` since the last build never
  * runs stale code. The bundle is compiled with the code cache built beside it.
@@ -27,7 +27,7 @@ function copyPackage(): string {
 }
 
 function run(dir: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(dir, 'bin', 'match.js'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(dir, 'bin', 'match.cjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -42,7 +42,7 @@ function fakeBundle(dir: string, age: number): void {
   utimesSync(main, when, when);
 }
 
-describe('bin/match.js and the bundle', () => {
+describe('bin/match.cjs and the bundle', () => {
   it('runs the bundle when it is as new as the modules', () => {
     const dir = copyPackage();
     fakeBundle(dir, 10);

@@ -24,9 +24,8 @@ export const DEFAULT_GLOSSARY_CACHE = new URL('../glossary-default.json', import
 /** The built-in glossary from its prebuilt trie, when the cache matches the glossary's text; else null. */
 async function cachedDefault(): Promise<ConceptMatcher | null> {
   try {
-    // The glossary's bytes are only fingerprinted: decoding them would be wasted on a valid cache.
-    const [bytes, cache] = await Promise.all([readFile(DEFAULT_GLOSSARY_PATH), readFile(DEFAULT_GLOSSARY_CACHE, 'utf8')]);
-    return decodeGlossaryCache(JSON.parse(cache) as GlossaryCache, bytes);
+    const [text, cache] = await Promise.all([readFile(DEFAULT_GLOSSARY_PATH, 'utf8'), readFile(DEFAULT_GLOSSARY_CACHE, 'utf8')]);
+    return decodeGlossaryCache(JSON.parse(cache) as GlossaryCache, text);
   } catch {
     return null; // no cache (running from the sources, or not built): build the trie
   }

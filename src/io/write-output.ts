@@ -1,4 +1,3 @@
-import writeFileAtomic from 'write-file-atomic';
 import { MatchError, EXIT } from '../errors.js';
 
 /**
@@ -6,6 +5,8 @@ import { MatchError, EXIT } from '../errors.js';
  * rename, so a failed or interrupted run leaves any older file intact.
  */
 export async function writeOutputFile(path: string, data: string | Buffer): Promise<void> {
+  // Imported here: a run writing to stdout does without it (it loads worker_threads to name its files).
+  const { default: writeFileAtomic } = await import('write-file-atomic');
   try {
     await writeFileAtomic(path, data);
   } catch (err) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-export const BIN = join(ROOT, 'bin/match.js');
+export const BIN = join(ROOT, 'bin/match.cjs');
 export const FIXTURES = join(ROOT, 'fixtures');
 
 export interface CliResult {

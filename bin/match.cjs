@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-import { statSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+'use strict';
+// CommonJS, unlike the rest of match: a run starts without Node's ES module loader.
+const { statSync } = require('node:fs');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
 
 // A closed pipe (`match rank ... | head`) is a normal end, not an error.
 process.stdout.on('error', (err) => {
@@ -18,22 +21,22 @@ process.stdout.on('error', (err) => {
 // (scripts/bundle-cli.js, src/cli/bundle-loader.ts), which starts much faster than dist's modules one
 // by one. A bundle older than them (tsc run alone since) would run stale code: then the modules are
 // loaded instead.
-const bundle = new URL('../dist/bundle/main.cjs', import.meta.url);
-const modules = new URL('../dist/cli/main.js', import.meta.url);
-const modified = (url) => {
+const bundle = join(__dirname, '..', 'dist', 'bundle', 'main.cjs');
+const modules = join(__dirname, '..', 'dist', 'cli', 'main.js');
+const modified = (file) => {
   try {
-    return statSync(url).mtimeMs;
+    return statSync(file).mtimeMs;
   } catch {
     return -1;
   }
 };
 const built = modified(bundle);
-let main;
-if (built >= 0 && built >= modified(modules)) {
-  const { loadBundle } = await import('../dist/cli/bundle-loader.js');
-  const file = fileURLToPath(bundle);
-  ({ main } = loadBundle(file, `${file}.cache`));
-} else {
-  ({ main } = await import(modules.href));
-}
-process.exitCode = await main(process.argv);
+const loaded =
+  built >= 0 && built >= modified(modules)
+    ? Promise.resolve(require('../dist/bundle/loader.cjs').loadBundle(bundle, `${bundle}.cache`))
+    : import(pathToFileURL(modules).href);
+loaded
+  .then(({ main }) => main(process.argv))
+  .then((code) => {
+    process.exitCode = code;
+  });
