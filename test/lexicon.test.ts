@@ -187,9 +187,9 @@ describe('an empty lexicon taking in another', () => {
       const { table, spans, chars, flags, stemOf } = vocabulary;
       const sent = structuredClone(vocabulary, { transfer: [table.buffer, spans.buffer, chars.buffer, flags.buffer, stemOf.en.buffer, stemOf.it.buffer] });
       const empty = new Lexicon(concepts);
-      const map = empty.absorb(sent);
+      // null: the tokens keep their numbers.
+      expect(empty.absorb(sent)).toBeNull();
       expect(expected.flat().length).toBeGreaterThan(1000);
-      expect(Array.from(map)).toEqual(Array.from({ length: whole.size }, (_, i) => i));
       expect(empty.tokens).toEqual(whole.tokens);
       expect(empty.stems).toEqual(whole.stems);
       for (let id = 0; id < whole.size; id++) for (const lang of ['en', 'it'] as const) expect(empty.stemId(id, lang)).toBe(whole.stemId(id, lang));

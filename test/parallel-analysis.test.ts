@@ -54,9 +54,13 @@ describe('analysing documents while their file is read', () => {
     const finish = PartWorker.prototype.finish;
     const result = PartWorker.prototype.result;
     const heads: number[] = [];
+    const ascending: boolean[] = [];
     PartWorker.prototype.result = function (this: unknown) {
       const part = result.call(this);
-      if (part) heads.push(part.langs.length);
+      if (part) {
+        heads.push(part.langs.length);
+        ascending.push(part.ascending);
+      }
       return part;
     };
     try {
@@ -74,6 +78,7 @@ describe('analysing documents while their file is read', () => {
             if (when === 'done') while (head.analysed < docs.length) await new Promise((r) => setTimeout(r, 5));
             if (when === 'past') PartWorker.prototype.finish = function (this: unknown, limit: number) { finish.call(this, limit); return false; };
             heads.length = 0;
+            ascending.length = 0;
             const many = buildTextIndex(docs.length, (d: number) => docs[d], { ...settings, threads, minPartChars: 1000, head });
             PartWorker.prototype.finish = finish;
             expectSameTextIndex(many, one);
@@ -81,6 +86,8 @@ describe('analysing documents while their file is read', () => {
             expect(heads[0]).toBeGreaterThan(0);
             if (when === 'done') expect(heads[0]).toBe(docs.length);
             else expect(heads[0]).toBeLessThan(docs.length);
+            // Taken in first, its documents' terms came sorted, to go into the index as they are; the other parts' did not.
+            expect(ascending).toEqual([true, ...heads.slice(1).map(() => false)]);
           }
         }
       }

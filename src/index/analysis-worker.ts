@@ -4,7 +4,7 @@ import { ANALYSED, DONE, LIMIT, PROGRESS, PartAnalyzer, received, transferables,
 // Runs in a worker thread: analyses one part of the documents (see parallel-analysis.ts), the
 // documents it was started with and any sent after, up to LIMIT; posts the result, then raises
 // DONE, which the thread waiting for it watches.
-const { port, signal, settings: sent, texts, fieldStart, more } = workerData as PartInput;
+const { port, signal, settings: sent, texts, fieldStart, more, ascending } = workerData as PartInput;
 Atomics.add(signal, PROGRESS, 1);
 
 /**
@@ -33,7 +33,7 @@ function take(part: PartTexts | null, ended: boolean): void {
       const settings = received(sent);
       let chars = 0;
       for (const text of texts) chars += text.length;
-      analyzer = new PartAnalyzer(settings, more ? Math.max(chars, STREAMED_CHARS) : chars);
+      analyzer = new PartAnalyzer(settings, more ? Math.max(chars, STREAMED_CHARS) : chars, ascending);
     }
     if (part) {
       const docs = part.fieldStart.length - 1;

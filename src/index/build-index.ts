@@ -71,10 +71,11 @@ export class IndexBuilder {
 
   /**
    * Adds the next document: `count` distinct terms with their (field-weighted)
-   * frequencies, in any order (the order `documents` gives them back in).
-   * `lengthOverride` is what length normalisation sees (default: the sum of the frequencies).
+   * frequencies, in any order (the order `documents` gives them back in), from
+   * `from` in `termIds` and `tfs`. `lengthOverride` is what length
+   * normalisation sees (default: the sum of the frequencies).
    */
-  addDocument(termIds: ArrayLike<number>, tfs: ArrayLike<number>, count: number, lengthOverride?: number): void {
+  addDocument(termIds: ArrayLike<number>, tfs: ArrayLike<number>, count: number, lengthOverride?: number, from = 0): void {
     const d = this.docs++;
     if (this.docs >= this.docStart.length) {
       this.docStart = grown(this.docStart, this.docStart.length * 2);
@@ -87,12 +88,12 @@ export class IndexBuilder {
     }
     let length = 0;
     for (let i = 0; i < count; i++) {
-      const t = termIds[i];
+      const t = termIds[from + i];
       if (t >= this.df.length) this.df = grown(this.df, Math.max(this.df.length * 2, t + 1));
       this.df[t]++;
       this.termId[this.postings + i] = t;
-      this.tf[this.postings + i] = tfs[i];
-      length += tfs[i];
+      this.tf[this.postings + i] = tfs[from + i];
+      length += tfs[from + i];
     }
     this.lengths[d] = lengthOverride ?? length;
     this.postings += count;

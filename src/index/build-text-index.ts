@@ -124,6 +124,8 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
   };
   // A part analysed on a worker, numbered as this thread would have numbered it reading the part after what it read (see Lexicon.absorb).
   const takeIn = (part: PartAnalysis, from: number, to: number) => {
+    // Taken in first, a part keeps its numbers: with its terms in ascending number, its documents go into the index as they are.
+    const same = analyzer.terms.length === 0 && part.ascending;
     const tokenMap = lexicon.absorb(part.vocabulary);
     const termMap = analyzer.numberTerms(part.termNames);
     const base = tokens.length;
@@ -131,8 +133,14 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
     for (let d = 0; d < to - from; d++) {
       tokenStart[from + d + 1] = base + part.tokenStart[d + 1];
       langs[from + d] = part.langs[d] === 1 ? 'it' : 'en';
-      analyzer.load(part.terms, part.tfs, part.termStart[d], part.termStart[d + 1], termMap, part.wordLengths[d]);
-      builder.addDocument(analyzer.docTerms, analyzer.docTfs, analyzer.termCount, analyzer.wordLength);
+      const start = part.termStart[d];
+      const end = part.termStart[d + 1];
+      if (same && tokenMap === null) {
+        builder.addDocument(part.terms, part.tfs, end - start, part.wordLengths[d], start);
+      } else {
+        analyzer.load(part.terms, part.tfs, start, end, termMap, part.wordLengths[d]);
+        builder.addDocument(analyzer.docTerms, analyzer.docTfs, analyzer.termCount, analyzer.wordLength);
+      }
     }
   };
   // With a head worker: where it stops, so that it finishes with the others (it counts as one of them).

@@ -101,7 +101,8 @@ export class EarlyAnalysis {
       this.worker.send(part);
       return;
     }
-    this.worker = PartWorker.start(part, sendable(this.settings), true);
+    // The head's part is taken in first (see buildTextIndex).
+    this.worker = PartWorker.start(part, sendable(this.settings), { more: true, ascending: true });
     if (!this.worker) this.stop();
   }
 }

@@ -31,7 +31,10 @@ export interface PartAnalysis {
   tokens: Int32Array;
   /** Per document: 0 English, 1 Italian. */
   langs: Uint8Array;
-  /** Document d's terms, in the order first met, and their frequencies, are at [termStart[d], termStart[d + 1]). */
+  /**
+   * Document d's terms and their frequencies are at [termStart[d], termStart[d + 1]): in ascending
+   * number when `ascending`, else in the order first met.
+   */
   termStart: Int32Array;
   terms: Int32Array;
   /** Single precision, as the index keeps them (see IndexBuilder): half the memory, the same index. */
@@ -40,6 +43,7 @@ export interface PartAnalysis {
   vocabulary: LexiconSnapshot;
   /** The part's terms by number. */
   termNames: string[];
+  ascending: boolean;
 }
 
 /** How a worker analyses: the settings, the glossary's trie as plain data (see `sendable`). */
@@ -78,6 +82,8 @@ export interface PartInput extends PartTexts {
   signal: Int32Array;
   /** More documents will follow. */
   more: boolean;
+  /** Each document's terms in ascending number (see PartAnalyzer). */
+  ascending: boolean;
 }
 
 /** More documents for a worker (see PartWorker.send), or word that none will follow. */
@@ -100,7 +106,7 @@ export function analyzePart(part: PartTexts, settings: AnalysisSettings, signal?
   const { texts, fieldStart } = part;
   let chars = 0;
   for (const text of texts) chars += text.length;
-  const analyzer = new PartAnalyzer(settings, chars);
+  const analyzer = new PartAnalyzer(settings, chars, false);
   const docs = fieldStart.length - 1;
   for (let d = 0; d < docs; d++) {
     analyzer.add(texts, fieldStart[d], fieldStart[d + 1]);
@@ -122,8 +128,13 @@ export class PartAnalyzer {
   private readonly wordLengths: number[] = [];
   private readonly fieldEnds: number[] = [];
 
-  /** `chars`: about how much text is coming, to size the arrays (they grow as needed). */
-  constructor(settings: AnalysisSettings, chars = 0) {
+  /**
+   * `chars`: about how much text is coming, to size the arrays (they grow as needed).
+   * `ascending`: each document's terms in ascending number, for the part taken in first
+   * (see buildTextIndex), whose numbers stay as they are: its documents then go into the
+   * index as they are, where sorting them there would hold up the one thread building it.
+   */
+  constructor(settings: AnalysisSettings, chars = 0, private readonly ascending = false) {
     this.lexicon = new Lexicon(settings.concepts);
     this.analyzer = new DocumentAnalyzer(this.lexicon, settings);
     // First guesses at the sizes, as in buildTextIndex.
@@ -149,7 +160,7 @@ export class PartAnalyzer {
       fieldEnds.push(tokens.length);
     }
     this.tokenStart.push(tokens.length);
-    this.langs.push(analyzer.analyze(tokens.ids, start, fieldEnds, false) === 'it' ? 1 : 0);
+    this.langs.push(analyzer.analyze(tokens.ids, start, fieldEnds, this.ascending) === 'it' ? 1 : 0);
     const termsBefore = terms.length;
     for (let k = 0; k < analyzer.termCount; k++) terms.push(analyzer.docTerms[k]);
     if (this.tfs.length < terms.ids.length) {
@@ -175,6 +186,7 @@ export class PartAnalyzer {
       wordLengths: Float64Array.from(this.wordLengths),
       vocabulary: this.lexicon.snapshot(),
       termNames: this.analyzer.terms,
+      ascending: this.ascending,
     };
   }
 }
@@ -206,15 +218,16 @@ export class PartWorker {
    * Starts analysing `part` on a new thread; null when no thread can be
    * started (then the caller analyses it). `more`: documents will follow
    * (`send`) until `finish`; otherwise the worker stops after `part`.
+   * `ascending`: see PartAnalyzer.
    */
-  static start(part: PartTexts, settings: SentSettings, more = false): PartWorker | null {
+  static start(part: PartTexts, settings: SentSettings, { more = false, ascending = false } = {}): PartWorker | null {
     // Running from the sources (tests) there is no compiled worker to start.
     if (!existsSync(fileURLToPath(WORKER))) return null;
     const { port1, port2 } = new MessageChannel();
     const signal = new Int32Array(new SharedArrayBuffer(16));
     signal[LIMIT] = more ? 0x7fffffff : part.fieldStart.length - 1;
     try {
-      const input: PartInput = { ...part, settings, port: port2, signal, more };
+      const input: PartInput = { ...part, settings, port: port2, signal, more, ascending };
       const worker = startWorker(WORKER, { workerData: input, transferList: [port2] });
       // Failures show as a missing reply (see `result`); the worker must not keep the process alive.
       worker.on('error', () => {});

@@ -67,14 +67,18 @@ export class TokenList {
     this.ids[this.length++] = id;
   }
 
-  /** Appends map[source[i]] for every i: another lexicon's token numbers as this one's (see Lexicon.absorb). */
-  pushMapped(source: Int32Array, map: Int32Array): void {
+  /**
+   * Appends map[source[i]] for every i: another lexicon's token numbers as this one's (see
+   * Lexicon.absorb); without a map, the numbers as they are.
+   */
+  pushMapped(source: Int32Array, map: Int32Array | null): void {
     let capacity = this.ids.length;
     while (capacity < this.length + source.length) capacity *= 2;
     if (capacity > this.ids.length) this.grow(capacity);
     const { ids } = this;
     const base = this.length;
-    for (let i = 0; i < source.length; i++) ids[base + i] = map[source[i]];
+    if (map) for (let i = 0; i < source.length; i++) ids[base + i] = map[source[i]];
+    else ids.set(source, base);
     this.length += source.length;
   }
 
@@ -197,17 +201,15 @@ export class Lexicon {
    * Takes in the tokens of another lexicon (its snapshot), which read texts that come after
    * this one's: afterwards this lexicon is the one that would have read them
    * all, token numbers, stems and their numbers included. Returns the other's
-   * token numbers as this one's.
+   * token numbers as this one's, or null when they are the same numbers.
    */
-  absorb(other: LexiconSnapshot): Int32Array {
+  absorb(other: LexiconSnapshot): Int32Array | null {
     const count = other.tokens.length;
     // Into a lexicon that knows nothing yet, the other's tokens and stems keep their numbers: its word
     // table is taken as it is, where numbering every token again cost 0.3 s for the SBIR awards' first half.
     if (this.tokens.length === 0 && this.stems.length === 0) {
       this.load(other);
-      const same = new Int32Array(count);
-      for (let t = 0; t < count; t++) same[t] = t;
-      return same;
+      return null;
     }
     // Room for every token at once: growing step by step would rehash the table many times over.
     let table = this.table.length;
