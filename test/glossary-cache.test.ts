@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createConceptMatcher, parseGlossary, type ConceptMatcher } from '../src/text/concepts.js';
-import { decodeGlossaryCache, encodeGlossaryCache, glossaryCacheJson } from '../src/io/glossary-cache.js';
+import { decodeGlossaryCache, encodeGlossaryCache, glossaryCacheCurrent, glossaryCacheJson } from '../src/io/glossary-cache.js';
 import { receivedGlossary, sendableGlossary } from '../src/index/parallel-analysis.js';
 
 /** The trie below `node` as nested plain data, children by word in sorted order. */
@@ -22,14 +22,14 @@ describe('prebuilt glossary trie', () => {
   const built = createConceptMatcher(glossary);
 
   it('reads back the trie the glossary builds', () => {
-    const cache = JSON.parse(glossaryCacheJson(encodeGlossaryCache(built, text)));
-    const read = decodeGlossaryCache(cache, text)!;
+    const cache = JSON.parse(glossaryCacheJson(encodeGlossaryCache(built)));
+    const read = decodeGlossaryCache(cache)!;
     expect(read.size).toBe(built.size);
     expect(plain(read)).toEqual(plain(built));
   });
 
   it('is written as ASCII, and reads back every character', () => {
-    const cache = encodeGlossaryCache(built, text);
+    const cache = encodeGlossaryCache(built);
     const json = glossaryCacheJson(cache);
     expect(json).toMatch(/^[\x00-\x7f]*$/);
     expect(JSON.parse(json)).toEqual(cache);
@@ -37,22 +37,20 @@ describe('prebuilt glossary trie', () => {
   });
 
   it('gives a trie read back from a cache that same cache', () => {
-    const cache = JSON.parse(glossaryCacheJson(encodeGlossaryCache(built, text)));
-    const read = decodeGlossaryCache(cache, text)!;
-    // Named after another text, the same trie.
-    const again = encodeGlossaryCache(read, '');
-    expect(again).toEqual(encodeGlossaryCache(built, ''));
-    expect(decodeGlossaryCache(again, '')).not.toBeNull();
-    expect(decodeGlossaryCache(again, text)).toBeNull();
+    const cache = JSON.parse(glossaryCacheJson(encodeGlossaryCache(built)));
+    const read = decodeGlossaryCache(cache)!;
+    const again = encodeGlossaryCache(read);
+    expect(again).toEqual(encodeGlossaryCache(built));
+    expect(decodeGlossaryCache(again)).not.toBeNull();
   });
 
-  it('matches the glossary file by its bytes as by its text', () => {
-    const cache = encodeGlossaryCache(built, text);
-    expect(decodeGlossaryCache(cache, Buffer.from(text, 'utf8'))).not.toBeNull();
+  it('is turned down when stored in another layout', () => {
+    const cache = encodeGlossaryCache(built);
+    expect(decodeGlossaryCache({ ...cache, format: cache.format - 1 })).toBeNull();
   });
 
   it('reaches a worker whole, as its plain data cloned', () => {
-    const read = decodeGlossaryCache(encodeGlossaryCache(built, text), text)!;
+    const read = decodeGlossaryCache(encodeGlossaryCache(built))!;
     const copy = receivedGlossary(structuredClone(sendableGlossary(read)));
     expect(copy.size).toBe(built.size);
     expect(copy.phraseWords).toEqual(built.phraseWords);
@@ -73,8 +71,16 @@ describe('prebuilt glossary trie', () => {
     expect(built.phraseWords).toEqual(deep);
   });
 
-  it('is ignored once the glossary text changes', () => {
-    const cache = encodeGlossaryCache(built, text);
-    expect(decodeGlossaryCache(cache, `${text}\nextra,other,extra,extra\n`)).toBeNull();
+  it('is current for the glossary file it was built from, byte for byte, and for no other', () => {
+    const bytes = new Uint8Array(Buffer.from(text, 'utf8'));
+    expect(glossaryCacheCurrent(bytes, Buffer.from(text, 'utf8'))).toBe(true);
+    // A view into a larger buffer, as a file read may give.
+    const pooled = Buffer.concat([Buffer.from('xx'), bytes]).subarray(2);
+    expect(glossaryCacheCurrent(pooled, bytes)).toBe(true);
+    expect(glossaryCacheCurrent(bytes, Buffer.from(`${text}\nextra,other,extra,extra\n`, 'utf8'))).toBe(false);
+    // One byte changed, the length the same.
+    const edited = Buffer.from(bytes);
+    edited[edited.length >> 1] ^= 1;
+    expect(glossaryCacheCurrent(bytes, edited)).toBe(false);
   });
 });

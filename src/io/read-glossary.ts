@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { inputError } from '../errors.js';
 import { createConceptMatcher, mergeGlossaries, parseGlossary, type ConceptMatcher, type Glossary } from '../text/concepts.js';
-import { decodeGlossaryCache, type GlossaryCache } from './glossary-cache.js';
+import { decodeGlossaryCache, glossaryCacheCurrent, type GlossaryCache } from './glossary-cache.js';
 
 /** The glossary that ships with match (glossary/default.csv in the package). */
 export const DEFAULT_GLOSSARY_PATH = new URL('../../glossary/default.csv', import.meta.url);
@@ -20,12 +20,15 @@ async function readGlossary(path: string | URL, label: string): Promise<Glossary
 
 /** The built-in glossary's trie, prebuilt by `npm run build` (see glossary-cache.ts). */
 export const DEFAULT_GLOSSARY_CACHE = new URL('../glossary-default.json', import.meta.url);
+/** A copy of the glossary file the cache was built from. */
+export const DEFAULT_GLOSSARY_CACHE_SOURCE = new URL('../glossary-default.source.csv', import.meta.url);
 
 /** The built-in glossary from its prebuilt trie, when the cache matches the glossary's text; else null. */
 async function cachedDefault(): Promise<ConceptMatcher | null> {
   try {
-    const [text, cache] = await Promise.all([readFile(DEFAULT_GLOSSARY_PATH, 'utf8'), readFile(DEFAULT_GLOSSARY_CACHE, 'utf8')]);
-    return decodeGlossaryCache(JSON.parse(cache) as GlossaryCache, text);
+    const [glossary, builtFrom, cache] = await Promise.all([readFile(DEFAULT_GLOSSARY_PATH), readFile(DEFAULT_GLOSSARY_CACHE_SOURCE), readFile(DEFAULT_GLOSSARY_CACHE, 'latin1')]);
+    // The JSON is ASCII (see glossaryCacheJson): read as Latin-1, it skips UTF-8 decoding.
+    return glossaryCacheCurrent(builtFrom, glossary) ? decodeGlossaryCache(JSON.parse(cache) as GlossaryCache) : null;
   } catch {
     return null; // no cache (running from the sources, or not built): build the trie
   }
