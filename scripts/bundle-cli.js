@@ -76,14 +76,12 @@ const lazyBuiltins = {
   },
 };
 
+/** One CommonJS script for Node 20 from a module of dist and what it imports. */
+const bundle = (entry, outfile, options = {}) =>
+  build({ entryPoints: [join(DIST, ...entry)], outfile, bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning', ...options });
+
 await rm(OUT, { recursive: true, force: true });
-await build({
-  entryPoints: [join(DIST, 'cli', 'main.js')],
-  outfile: BUNDLE,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
+await bundle(['cli', 'main.js'], BUNDLE, {
   // A script compiled by hand has no loader for import(): packages left out load through require().
   supported: { 'dynamic-import': false },
   // iconv-lite carries half a megabyte of East Asian code pages that match never uses: parsing them
@@ -93,19 +91,10 @@ await build({
   external: ['iconv-lite', 'read-excel-file', 'write-excel-file'],
   banner: { js: "const __matchBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [keepModuleUrls, lazyBuiltins],
-  logLevel: 'warning',
 });
 // bin/match.cjs is CommonJS, which starts without Node's ES module loader (20 M instructions a run, --help
 // included): it requires the bundle's loader in the same form.
-await build({
-  entryPoints: [join(DIST, 'cli', 'bundle-loader.js')],
-  outfile: LOADER,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-});
+await bundle(['cli', 'bundle-loader.js'], LOADER);
 
 /**
  * The code cache: V8's compiled code for the bundle's functions that a run on
