@@ -23,7 +23,7 @@ export const DEFAULT_GLOSSARY_CACHE = new URL('../glossary-default.json', import
 /** A copy of the glossary file the cache was built from. */
 export const DEFAULT_GLOSSARY_CACHE_SOURCE = new URL('../glossary-default.source.csv', import.meta.url);
 
-/** The built-in glossary from its prebuilt trie, when the cache matches the glossary's text; else null. */
+/** The built-in glossary from its prebuilt trie, when the cache was built from the glossary file as it is; else null. */
 async function cachedDefault(): Promise<ConceptMatcher | null> {
   try {
     const [glossary, builtFrom, cache] = await Promise.all([readFile(DEFAULT_GLOSSARY_PATH), readFile(DEFAULT_GLOSSARY_CACHE_SOURCE), readFile(DEFAULT_GLOSSARY_CACHE, 'latin1')]);
