@@ -124,8 +124,9 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
   };
   // A part analysed on a worker, numbered as this thread would have numbered it reading the part after what it read (see Lexicon.absorb).
   const takeIn = (part: PartAnalysis, from: number, to: number) => {
-    // Taken in first, a part keeps its numbers: with its terms in ascending number, its documents go into the index as they are.
-    const same = analyzer.terms.length === 0 && part.ascending;
+    // Taken in first, a part keeps its term numbers (numberTerms numbers them in order): with each document's terms
+    // in ascending number, its documents go into the index as they are.
+    const asTheyAre = analyzer.terms.length === 0 && part.ascending;
     const tokenMap = lexicon.absorb(part.vocabulary);
     const termMap = analyzer.numberTerms(part.termNames);
     const base = tokens.length;
@@ -135,7 +136,7 @@ export function buildTextIndex(docCount: number, fieldsOf: (doc: number) => read
       langs[from + d] = part.langs[d] === 1 ? 'it' : 'en';
       const start = part.termStart[d];
       const end = part.termStart[d + 1];
-      if (same && tokenMap === null) {
+      if (asTheyAre) {
         builder.addDocument(part.terms, part.tfs, end - start, part.wordLengths[d], start);
       } else {
         analyzer.load(part.terms, part.tfs, start, end, termMap, part.wordLengths[d]);
