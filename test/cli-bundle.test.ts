@@ -77,6 +77,26 @@ describe('bin/match.cjs and the bundle', () => {
     expect(none).toEqual(cached);
   });
 
+  it.skipIf(!bundleIsFresh)('loads only what a run on UTF-8 files uses', () => {
+    // Each of these costs every run milliseconds to load (see scripts/bundle-cli.js and src/io/legacy-codecs.ts).
+    const probe = join(tmp.dir, 'loaded.cjs');
+    writeFileSync(
+      probe,
+      "process.on('exit', () => process.stderr.write('@@' + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) })));",
+    );
+    const r = spawnSync(process.execPath, ['-r', probe, join(ROOT, 'bin', 'match.cjs'), 'rank', 'fixtures/needs.csv', 'fixtures/startups.csv', '--format', 'csv', '-q'], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const { builtins, files } = JSON.parse(r.stderr.slice(r.stderr.indexOf('@@') + 2)) as { builtins: string[]; files: string[] };
+    for (const unused of ['worker_threads', 'zlib', 'crypto', 'child_process', 'v8']) expect(builtins).not.toContain(`NativeModule ${unused}`);
+    expect(files.filter((f) => f.includes('node_modules'))).toEqual([]);
+    // A Windows-1252 file does load the codecs, and is read right.
+    const legacy = join(tmp.dir, 'needs-1252.csv');
+    writeFileSync(legacy, Buffer.from('id,title,description\nN1,Caff\xe8 \x80,Misura del caff\xe8\n', 'latin1'));
+    const decoded = spawnSync(process.execPath, [join(ROOT, 'bin', 'match.cjs'), 'rank', legacy, 'fixtures/startups.csv', '--format', 'csv', '-q'], { cwd: ROOT, encoding: 'utf8' });
+    expect(decoded.status).toBe(0);
+    expect(decoded.stdout).toContain('N1,Caffè €,');
+  });
+
   it.skipIf(!bundleIsFresh)('ranks exactly as the modules do, messages included', () => {
     const dir = copyPackage();
     const args = ['rank', 'fixtures/needs.csv', 'fixtures/startups.csv', '--format', 'csv', '--explain'];

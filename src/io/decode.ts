@@ -1,4 +1,4 @@
-import iconv from 'iconv-lite';
+import { legacyCodecs } from './legacy-codecs.js';
 
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export const ENCODINGS: readonly string[] = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'];
@@ -43,7 +43,7 @@ export function decode(bytes: Uint8Array, forced?: Encoding): { text: string; en
   const encoding = forced ?? bom?.encoding ?? (isUtf8(buffer) ? 'utf-8' : 'windows-1252');
   const start = bom && bom.encoding === encoding ? bom.length : 0;
   const body = buffer.subarray(start);
-  const text = encoding === 'utf-8' ? body.toString('utf8') : iconv.decode(body, encoding);
+  const text = encoding === 'utf-8' ? body.toString('utf8') : legacyCodecs().decode(body, encoding);
   // A forced UTF-8 decode of a BOM-less file may still start with U+FEFF.
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, encoding };
 }

@@ -1,8 +1,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import iconv from 'iconv-lite';
 import { inputError } from '../errors.js';
 import type { Encoding } from './decode.js';
+import { legacyCodecs } from './legacy-codecs.js';
 
 /**
  * Bytes seen from the first non-ASCII byte on before the encoding is decided
@@ -95,7 +95,7 @@ class Decoder implements StreamDecoder {
   /** `declared`: forced or stated by a BOM, so UTF-8 reads what it can (U+FFFD for bad bytes) instead of refusing. */
   private choose(encoding: Encoding, declared = false): void {
     this.decided = encoding;
-    if (encoding === 'utf-16le' || encoding === 'utf-16be' || encoding === 'windows-1252') this.iconvDecoder = iconv.getDecoder(encoding);
+    if (encoding === 'utf-16le' || encoding === 'utf-16be' || encoding === 'windows-1252') this.iconvDecoder = legacyCodecs().getDecoder(encoding);
     else if (declared) this.lenient = new TextDecoder('utf-8', { ignoreBOM: true });
   }
 
