@@ -39,4 +39,9 @@ loaded
   .then(({ main }) => main(process.argv))
   .then((code) => {
     process.exitCode = code;
+    // Leaving at once skips what Node does after the last callback (wait for the file close the input
+    // stream queued, finish a collection V8 has under way, tear the heap down): 3 ms of a run on the
+    // fixtures (medians of 60 alternated runs). Only when nothing is left to write: stdout and stderr
+    // are asynchronous on some systems (pipes on macOS, terminals on Windows).
+    if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
   });
