@@ -41,7 +41,7 @@ loaded
     process.exitCode = code;
     // Leaving at once skips what Node does after the last callback (wait for the file close the input
     // stream queued, finish a collection V8 has under way, tear the heap down): 3 ms of a run on the
-    // fixtures (medians of 60 alternated runs). Only when nothing is left to write: stdout and stderr
-    // are asynchronous on some systems (pipes on macOS, terminals on Windows).
+    // fixtures (medians of 60 alternated runs). Only when nothing is left to write: writes to stdout
+    // and stderr may complete later (pipes on POSIX, terminals on Windows; Node's "A note on process I/O").
     if (process.stdout.writableLength === 0 && process.stderr.writableLength === 0) process.exit(code);
   });
