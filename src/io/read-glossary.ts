@@ -28,9 +28,9 @@ export const DEFAULT_GLOSSARY_CACHE_SOURCE = new URL('../glossary-default.source
 function cachedDefault(): ConceptMatcher | null {
   try {
     // Read in one call each (a megabyte in all): asynchronous reads cost every run more in round trips to libuv's threads.
-    const [glossary, builtFrom, cache] = [readFileSync(DEFAULT_GLOSSARY_PATH), readFileSync(DEFAULT_GLOSSARY_CACHE_SOURCE), readFileSync(DEFAULT_GLOSSARY_CACHE, 'latin1')];
+    if (!glossaryCacheCurrent(readFileSync(DEFAULT_GLOSSARY_CACHE_SOURCE), readFileSync(DEFAULT_GLOSSARY_PATH))) return null;
     // The JSON is ASCII (see glossaryCacheJson): read as Latin-1, it skips UTF-8 decoding.
-    return glossaryCacheCurrent(builtFrom, glossary) ? decodeGlossaryCache(JSON.parse(cache) as GlossaryCache) : null;
+    return decodeGlossaryCache(JSON.parse(readFileSync(DEFAULT_GLOSSARY_CACHE, 'latin1')) as GlossaryCache);
   } catch {
     return null; // no cache (running from the sources, or not built): build the trie
   }
