@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, useTempDir } from './helpers/cli.js';
+import { BIN, ROOT, useTempDir } from './helpers/cli.js';
 
 /**
  * bin/match.cjs loads the bundle `npm run build` makes (dist/bundle/main.cjs,
@@ -84,7 +84,7 @@ describe('bin/match.cjs and the bundle', () => {
       probe,
       "process.on('exit', () => process.stderr.write('@@' + JSON.stringify({ builtins: process.moduleLoadList, files: Object.keys(require.cache) })));",
     );
-    const r = spawnSync(process.execPath, ['-r', probe, join(ROOT, 'bin', 'match.cjs'), 'rank', 'fixtures/needs.csv', 'fixtures/startups.csv', '--format', 'csv', '-q'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-r', probe, BIN, 'rank', 'fixtures/needs.csv', 'fixtures/startups.csv', '--format', 'csv', '-q'], { cwd: ROOT, encoding: 'utf8' });
     expect(r.status).toBe(0);
     const { builtins, files } = JSON.parse(r.stderr.slice(r.stderr.indexOf('@@') + 2)) as { builtins: string[]; files: string[] };
     for (const unused of ['worker_threads', 'zlib', 'crypto', 'child_process', 'v8']) expect(builtins).not.toContain(`NativeModule ${unused}`);
